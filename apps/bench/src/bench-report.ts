@@ -1,0 +1,30 @@
+import os from 'node:os';
+import type { ImplSummary } from './bench-runner.js';
+
+export function formatRate(eventsPerSec: number): string {
+  return `${(eventsPerSec / 1e6).toFixed(2)} M/s`;
+}
+
+function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows
+    .map((r) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+export function formatSummary(summaries: readonly ImplSummary[], n: number, runs: number): string {
+  const rows = [
+    ['impl', 'median events/s', 'ratio', 'checksum', 'peak RSS MB'],
+    ...summaries.map((s) => [s.impl, formatRate(s.medianEventsPerSec), s.ratio.toFixed(2), s.checksum, s.peakRssMb.toFixed(0)]),
+  ];
+  return `n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process\n\n${table(rows, new Set([1, 2, 4]))}`;
+}
+
+export function machineDescription(): string {
+  const cpus = os.cpus();
+  return [
+    `cpu: ${cpus[0]?.model ?? 'unknown'} (${cpus.length} cores)`,
+    `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `node: ${process.version} (${os.platform()} ${os.arch()})`,
+  ].join('\n');
+}

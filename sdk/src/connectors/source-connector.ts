@@ -1,0 +1,37 @@
+import type { SourceContext } from './source-context.js';
+
+/**
+ * A source of records. The engine calls `read(max)` whenever downstream has room (this is how
+ * backpressure reaches a source: a full pipeline simply stops calling `read`), so a pull
+ * source never needs a buffer of its own.
+ *
+ * The contract of `read`:
+ * - return an array of at most `max` records (synchronously when they are at hand: it is faster);
+ *   an empty array means "nothing right now", and the engine calls again after yielding;
+ * - throw {@link EndOfStreamError} when there are no more records: the engine drains and completes;
+ * - throw {@link DisconnectedError} when the connection is gone: the engine calls `open` again
+ *   with exponential back-off, then `read`;
+ * - throw {@link BackoffError} to make the engine wait `waitMs` before the next `read`;
+ * - any other error fails the pipeline with `SLUICE_ERR_SOURCE_FAILED`.
+ *
+ * @example
+ * ```ts
+ * @Source({ name: 'counter' })
+ * class Counter implements SourceConnector<number> {
+ *   private n = 0
+ *   read(max: number) {
+ *     if (this.n >= 1000) throw new EndOfStreamError()
+ *     const out: number[] = []
+ *     while (out.length < max && this.n < 1000) out.push(this.n++)
+ *     return out
+ *   }
+ * }
+ * ```
+ * @see docs/concepts.md
+ * @public
+ */
+export interface SourceConnector<T> {
+  open?(ctx: SourceContext): void | Promise<void>;
+  read(max: number): readonly T[] | Promise<readonly T[]>;
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,63 @@
+// reflect-metadata is loaded once, here, before any decorator runs.
+import 'reflect-metadata';
+
+export type { StageContext } from './context/stage-context.js';
+export type { RecordEnvelope } from './context/record-envelope.js';
+export type { SourceContext } from './connectors/source-context.js';
+export type { SourceConnector } from './connectors/source-connector.js';
+export type { SinkConnector } from './connectors/sink-connector.js';
+export type { Filter } from './stages/filter.js';
+export type { Mapper } from './stages/mapper.js';
+export type { FlatMapper } from './stages/flat-mapper.js';
+export type { Enricher } from './stages/enricher.js';
+export type { Processor } from './stages/processor.js';
+export type { Aggregator } from './stages/aggregator.js';
+export type { Reducer } from './stages/reducer.js';
+export type { StageKind } from './stages/stage-kind.js';
+export { STAGE_KIND_METHODS } from './stages/stage-kind.js';
+export type { OnStart } from './lifecycle/on-start.js';
+export type { OnStop } from './lifecycle/on-stop.js';
+
+export { Stage } from './decorators/stage.js';
+export { Source } from './decorators/source.js';
+export { Sink } from './decorators/sink.js';
+export { Window } from './decorators/window.js';
+export { OnError } from './decorators/on-error.js';
+export { Composite } from './decorators/composite.js';
+export { applyDecorators } from './decorators/apply-decorators.js';
+export { Inject, Injectable } from './inject.js';
+
+export type { StageOptions } from './options/stage-options.js';
+export { NAME_PATTERN, StageOptionsSchema } from './options/stage-options.js';
+export type { SourceOptions } from './options/source-options.js';
+export { SourceOptionsSchema } from './options/source-options.js';
+export type { SinkOptions } from './options/sink-options.js';
+export { SinkOptionsSchema } from './options/sink-options.js';
+export type { WindowOptions } from './options/window-options.js';
+export { WindowOptionsSchema } from './options/window-options.js';
+export type { OnErrorOptions } from './options/on-error-options.js';
+export { OnErrorOptionsSchema } from './options/on-error-options.js';
+export type { CompositeOptions } from './options/composite-options.js';
+export { COMPOSITE_INPUT, CompositeOptionsSchema } from './options/composite-options.js';
+export { validateOptions } from './options/validate-options.js';
+
+export {
+  getStageMetadata,
+  getSourceMetadata,
+  getSinkMetadata,
+  getWindowMetadata,
+  getOnErrorMetadata,
+  getCompositeMetadata,
+} from './metadata/component-metadata.js';
+
+export type { Duration } from './time/duration.js';
+export { parseDuration, isDuration } from './time/duration.js';
+
+export type { ErrorCode } from './errors/codes.js';
+export { ErrorCodes } from './errors/codes.js';
+export { SluiceError } from './errors/sluice-error.js';
+export { EndOfStreamError } from './errors/end-of-stream-error.js';
+export { BackoffError } from './errors/backoff-error.js';
+export { DisconnectedError } from './errors/disconnected-error.js';
+
+export { SLUICE_COMPONENT } from './tokens.js';

@@ -1,0 +1,32 @@
+import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { NAME_PATTERN } from './stage-options.js';
+import { IsNameOrNames } from './validators.js';
+
+/**
+ * Options of {@link Sink}.
+ * @public
+ */
+export interface SinkOptions {
+  /** The sink's unique name. */
+  name: string;
+  /** What it writes: a source, stage or composite name, or several. */
+  from?: string | readonly string[];
+  /** Capacity, in records, of the channel in front of the sink (default: the pipeline's). */
+  channelCapacity?: number;
+}
+
+/** @internal The class-validator schema of {@link SinkOptions}. */
+export class SinkOptionsSchema {
+  @IsString()
+  @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })
+  name!: string;
+
+  @IsOptional()
+  @IsNameOrNames()
+  from?: string | string[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  channelCapacity?: number;
+}

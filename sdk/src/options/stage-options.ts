@@ -1,0 +1,72 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsFunction, IsNameOrNames } from './validators.js';
+
+/**
+ * A component name: letters, digits, `_`, `-`, `.` and `/` (the last is used for stages inside
+ * composites).
+ * @public
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
+
+/**
+ * Options of {@link Stage}.
+ * @public
+ */
+export interface StageOptions {
+  /** The stage's unique name; other stages and sinks read from it with `from:`. */
+  name: string;
+  /** The input(s): a source, stage or composite name, or several (a union of their outputs). */
+  from?: string | readonly string[];
+  /** For `enrich` stages: how many calls may run at once (default 1). */
+  concurrency?: number;
+  /** For `enrich` stages: keep input order (default true) or emit as calls complete. */
+  ordered?: boolean;
+  /** Partitions the stream by this key (required by `aggregate` and `reduce` stages). */
+  key?: (value: never) => unknown;
+  /** Number of key partitions that hold the stage's keyed state (default 1). */
+  partitions?: number;
+  /** For keyed `aggregate`/`reduce` without a window: emit every update or each key's final result. */
+  emit?: 'updates' | 'final';
+  /** Capacity, in records, of the channel in front of this stage when it starts a segment. */
+  channelCapacity?: number;
+}
+
+/** @internal The class-validator schema of {@link StageOptions}. */
+export class StageOptionsSchema {
+  @IsString()
+  @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })
+  name!: string;
+
+  @IsOptional()
+  @IsNameOrNames()
+  from?: string | string[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
+  concurrency?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  ordered?: boolean;
+
+  @IsOptional()
+  @IsFunction()
+  key?: (value: never) => unknown;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
+  partitions?: number;
+
+  @IsOptional()
+  @IsIn(['updates', 'final'])
+  emit?: 'updates' | 'final';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  channelCapacity?: number;
+}
