@@ -60,4 +60,7 @@ export { EndOfStreamError } from './errors/end-of-stream-error.js';
 export { BackoffError } from './errors/backoff-error.js';
 export { DisconnectedError } from './errors/disconnected-error.js';
 
+export type { DeadLetter } from './errors/dead-letter.js';
+export type { PipelineStats, SourceStats, StageStats, SinkStats, ChannelStats } from './monitoring/pipeline-stats.js';
+
 export { SLUICE_COMPONENT } from './tokens.js';

@@ -7,15 +7,20 @@ export function formatRate(eventsPerSec: number): string {
 
 function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number>): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows
-    .map((r) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd())
-    .join('\n');
+  const pad = (cell: string, c: number) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!));
+  return rows.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
 export function formatSummary(summaries: readonly ImplSummary[], n: number, runs: number): string {
   const rows = [
     ['impl', 'median events/s', 'ratio', 'checksum', 'peak RSS MB'],
-    ...summaries.map((s) => [s.impl, formatRate(s.medianEventsPerSec), s.ratio.toFixed(2), s.checksum, s.peakRssMb.toFixed(0)]),
+    ...summaries.map((s) => [
+      s.impl,
+      formatRate(s.medianEventsPerSec),
+      s.ratio.toFixed(2),
+      s.checksum,
+      s.peakRssMb.toFixed(0),
+    ]),
   ];
   return `n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process\n\n${table(rows, new Set([1, 2, 4]))}`;
 }

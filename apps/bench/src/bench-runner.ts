@@ -61,14 +61,15 @@ export function median(values: readonly number[]): number {
 
 export function summarize(runs: readonly NumberedRun[]): ImplSummary[] {
   const impls = [...new Set(runs.map((r) => r.impl))];
-  const medians = new Map(impls.map((impl) => [impl, median(runs.filter((r) => r.impl === impl).map((r) => r.eventsPerSec))]));
-  const baseline = medians.get(BASELINE) ?? NaN;
+  const runsOf = (impl: string) => runs.filter((r) => r.impl === impl);
+  const baseline = median(runsOf(BASELINE).map((r) => r.eventsPerSec));
   return impls.map((impl) => {
-    const mine = runs.filter((r) => r.impl === impl);
+    const mine = runsOf(impl);
+    const medianEventsPerSec = median(mine.map((r) => r.eventsPerSec));
     return {
       impl,
-      medianEventsPerSec: medians.get(impl)!,
-      ratio: medians.get(impl)! / baseline,
+      medianEventsPerSec,
+      ratio: medianEventsPerSec / baseline,
       checksum: mine[0]!.checksum,
       peakRssMb: Math.max(...mine.map((r) => r.rssMb)),
     };

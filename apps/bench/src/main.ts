@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseBenchArgs, USAGE, type BenchOptions } from './bench-options.js';
 import { formatSummary, machineDescription } from './bench-report.js';
 import { checksumErrors, runBench, summarize } from './bench-runner.js';
@@ -10,11 +11,19 @@ try {
   process.exit(2);
 }
 
+// Fail before spending minutes on the others, e.g. when impl/sluice.ts is not built yet.
+const missing = options.impls.filter((impl) => !existsSync(new URL(`./impl/${impl}.js`, import.meta.url)));
+if (missing.length > 0) {
+  console.error(`ERROR: implementation(s) not built: ${missing.map((m) => `dist/impl/${m}.js`).join(', ')}`);
+  process.exit(1);
+}
+
 try {
   const runs = await runBench(options);
   if (options.json) {
     for (const r of runs) {
-      console.log(JSON.stringify({ impl: r.impl, run: r.run, eventsPerSec: r.eventsPerSec, ratio: r.ratio, checksum: r.checksum }));
+      const { impl, run, eventsPerSec, ratio, checksum } = r;
+      console.log(JSON.stringify({ impl, run, eventsPerSec, ratio, checksum }));
     }
   } else {
     console.log(formatSummary(summarize(runs), options.n, options.runs));
@@ -23,9 +32,9 @@ try {
   const errors = checksumErrors(runs, options.n);
   if (errors.length > 0) {
     for (const e of errors) console.error(`ERROR: ${e}`);
-    process.exit(1);
+    process.exitCode = 1;
   }
 } catch (err) {
   console.error(`ERROR: ${(err as Error).message}`);
-  process.exit(1);
+  process.exitCode = 1;
 }

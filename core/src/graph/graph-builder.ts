@@ -1,0 +1,229 @@
+import {
+  COMPOSITE_INPUT,
+  CompositeOptionsSchema,
+  ErrorCodes,
+  getCompositeMetadata,
+  getOnErrorMetadata,
+  getSinkMetadata,
+  getSourceMetadata,
+  getStageMetadata,
+  getWindowMetadata,
+  OnErrorOptionsSchema,
+  SinkOptionsSchema,
+  SluiceError,
+  SourceOptionsSchema,
+  StageOptionsSchema,
+  validateOptions,
+  WindowOptionsSchema,
+  type CompositeOptions,
+  type OnErrorOptions,
+  type StageOptions,
+  type WindowOptions,
+} from '@sluice/sdk';
+import { definitionKind, type SinkDefinition, type SourceDefinition } from '../discovery/component-definition.js';
+import type { ComponentClass, ComponentRef } from '../discovery/component-ref.js';
+import type { GraphNode } from './graph-node.js';
+import { PipelineGraph } from './pipeline-graph.js';
+import { stageKindOf } from './stage-kind-of.js';
+
+const names = (from: string | readonly string[] | undefined): string[] =>
+  from === undefined ? [] : typeof from === 'string' ? [from] : [...from];
+
+/**
+ * @internal Turns components into a checked graph: validates every decorator's options, tells
+ * stage kinds, expands composites, applies edge overrides, then links and checks the graph.
+ */
+export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record<string, string | readonly string[]>> = {}): PipelineGraph {
+  const nodes: GraphNode[] = [];
+  // composite name -> the qualified name of its output stage
+  const aliases = new Map<string, string>();
+  for (const ref of refs) describe(ref, ROOT, nodes, aliases);
+
+  const byName = new Map<string, GraphNode>();
+  for (const node of nodes) {
+    const other = byName.get(node.name);
+    if (other !== undefined || aliases.has(node.name)) {
+      throw new SluiceError(
+        ErrorCodes.GRAPH_DUPLICATE_NAME,
+        `Duplicate name '${node.name}': declared by ${other?.label ?? `composite ${node.name}`} and by ${node.label}; names must be unique in a pipeline`,
+        { details: { name: node.name, classes: [other?.label, node.label] } },
+      );
+    }
+    byName.set(node.name, node);
+  }
+  for (const [stage, from] of Object.entries(edges)) {
+    const node = byName.get(stage) ?? byName.get(aliases.get(stage) ?? '');
+    if (node === undefined) {
+      throw new SluiceError(ErrorCodes.GRAPH_UNKNOWN_INPUT, `The edge override for '${stage}' names no stage or sink of this pipeline`, {
+        details: { stage },
+      });
+    }
+    node.inputs = names(from);
+  }
+  for (const node of nodes) node.inputs = node.inputs.map((n) => aliases.get(n) ?? n);
+  return new PipelineGraph(nodes);
+}
+
+/** Where a component is declared: at the top, or inside a composite (possibly nested). */
+interface Scope {
+  readonly prefix: string;
+  /** What COMPOSITE_INPUT stands for here; undefined at the top. */
+  readonly inputs: string[] | undefined;
+  /** Names declared inside the enclosing composite, which `from:` resolves to qualified names. */
+  readonly inner: ReadonlySet<string>;
+}
+
+const ROOT: Scope = { prefix: '', inputs: undefined, inner: new Set() };
+
+function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], aliases: Map<string, string>): void {
+  const kind = definitionKind(ref);
+  if (kind === 'source') {
+    const def = ref as SourceDefinition;
+    const label = `source definition '${String(def.options?.name)}'`;
+    validateOptions(SourceOptionsSchema, def.options, { decorator: 'defineSource', target: label });
+    out.push(node(def.options.name, 'source', undefined, label, undefined, def.connector, def.options, [], undefined, undefined));
+    return;
+  }
+  if (kind === 'sink') {
+    const def = ref as SinkDefinition;
+    const label = `sink definition '${String(def.options?.name)}'`;
+    validateOptions(SinkOptionsSchema, def.options, { decorator: 'defineSink', target: label });
+    out.push(node(def.options.name, 'sink', undefined, label, undefined, def.connector, def.options, names(def.options.from), undefined, undefined));
+    return;
+  }
+  if (typeof ref !== 'function') {
+    throw new SluiceError(
+      ErrorCodes.GRAPH_UNKNOWN_KIND,
+      `${describeValue(ref)} is not a pipeline component: pass a class decorated with @Stage, @Source, @Sink or @Composite, or a source/sink definition`,
+      { details: { value: describeValue(ref) } },
+    );
+  }
+  const cls = ref as ComponentClass;
+  const label = `class ${cls.name}`;
+  const qualify = (n: string) => (scope.prefix === '' ? n : `${scope.prefix}/${n}`);
+  const resolveInputs = (from: string | readonly string[] | undefined) =>
+    names(from).flatMap((n) =>
+      n === COMPOSITE_INPUT
+        ? (scope.inputs ?? [n]) // outside a composite, '$input' stays unknown and is reported as such
+        : scope.inner.has(n)
+          ? [qualify(n)]
+          : [n],
+    );
+
+  const composite = getCompositeMetadata(cls);
+  if (composite !== undefined) {
+    validateOptions(CompositeOptionsSchema, composite, { decorator: '@Composite', target: cls.name });
+    expandComposite(cls, composite, qualify(composite.name), resolveInputs(composite.from), out, aliases);
+    return;
+  }
+  const stage = getStageMetadata(cls);
+  const source = getSourceMetadata(cls);
+  const sink = getSinkMetadata(cls);
+  const decorated = [stage && '@Stage', source && '@Source', sink && '@Sink'].filter(Boolean);
+  if (decorated.length !== 1) {
+    throw new SluiceError(
+      ErrorCodes.GRAPH_UNKNOWN_KIND,
+      decorated.length === 0
+        ? `${label} carries none of @Stage, @Source, @Sink, @Composite, so Sluice cannot tell what it is`
+        : `${label} carries ${decorated.join(' and ')}; a component is exactly one of them`,
+      { details: { class: cls.name } },
+    );
+  }
+  const onError = getOnErrorMetadata(cls);
+  const window = getWindowMetadata(cls);
+  if (source !== undefined) {
+    validateOptions(SourceOptionsSchema, source, { decorator: '@Source', target: cls.name });
+    out.push(node(qualify(source.name), 'source', undefined, label, cls, undefined, source, [], undefined, undefined));
+  } else if (sink !== undefined) {
+    validateOptions(SinkOptionsSchema, sink, { decorator: '@Sink', target: cls.name });
+    out.push(node(qualify(sink.name), 'sink', undefined, label, cls, undefined, sink, resolveInputs(sink.from), undefined, undefined));
+  } else if (stage !== undefined) {
+    validateOptions(StageOptionsSchema, stage, { decorator: '@Stage', target: cls.name });
+    if (onError !== undefined) validateOptions(OnErrorOptionsSchema, onError, { decorator: '@OnError', target: cls.name });
+    if (window !== undefined) validateOptions(WindowOptionsSchema, window, { decorator: '@Window', target: cls.name });
+    const kind = stageKindOf(cls, qualify(stage.name));
+    checkStageOptions(cls, stage, kind, onError, window);
+    out.push(node(qualify(stage.name), 'stage', kind, label, cls, undefined, stage, resolveInputs(stage.from), onError, window));
+  }
+}
+
+function expandComposite(
+  cls: ComponentClass,
+  options: CompositeOptions,
+  prefix: string,
+  inputs: string[],
+  out: GraphNode[],
+  aliases: Map<string, string>,
+): void {
+  const inner = new Set<string>();
+  for (const c of options.stages) {
+    const meta = getStageMetadata(c) ?? getCompositeMetadata(c) ?? getSinkMetadata(c);
+    if (meta !== undefined) inner.add(meta.name);
+  }
+  if (!inner.has(options.output)) {
+    throw new SluiceError(
+      ErrorCodes.GRAPH_UNKNOWN_INPUT,
+      `@Composite on ${cls.name}: output '${options.output}' is none of its stages (${[...inner].join(', ')})`,
+      { details: { class: cls.name, option: 'output' } },
+    );
+  }
+  for (const c of options.stages) describe(c as ComponentRef, { prefix, inputs, inner }, out, aliases);
+  aliases.set(prefix, `${prefix}/${options.output}`);
+}
+
+function checkStageOptions(
+  cls: ComponentClass,
+  stage: StageOptions,
+  kind: string,
+  onError: OnErrorOptions | undefined,
+  window: WindowOptions | undefined,
+): void {
+  const fail = (message: string, code: (typeof ErrorCodes)[keyof typeof ErrorCodes] = ErrorCodes.INVALID_OPTION) => {
+    throw new SluiceError(code, `@Stage on ${cls.name}: ${message}`, { details: { class: cls.name, stage: stage.name } });
+  };
+  if ((kind === 'aggregate' || kind === 'reduce') && stage.key === undefined) {
+    fail(`a ${kind} stage needs a key: add the option key: (record) => ... to @Stage`, ErrorCodes.GRAPH_KEY_REQUIRED);
+  }
+  if (stage.concurrency !== undefined && kind !== 'enrich') fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
+  if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
+  if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
+    fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
+  }
+  if (window !== undefined) {
+    // Declared now, executed by the window operator that issue #3 adds; running a window as if it
+    // were a plain aggregate would give silently wrong numbers, so refuse instead.
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `@Window on ${cls.name}: this version of @sluice/core does not execute windows yet; use a keyed aggregate without @Window or a process stage`,
+      { details: { class: cls.name, stage: stage.name } },
+    );
+  }
+  if (onError?.retry !== undefined) {
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `@OnError on ${cls.name}: option "retry" is not executed by this version of @sluice/core yet; use then: 'dead-letter', 'skip' or 'fail'`,
+      { details: { class: cls.name, stage: stage.name, option: 'retry' } },
+    );
+  }
+}
+
+function node(
+  name: string,
+  role: GraphNode['role'],
+  kind: GraphNode['kind'],
+  label: string,
+  cls: ComponentClass | undefined,
+  instance: unknown,
+  options: GraphNode['options'],
+  inputs: string[],
+  onError: OnErrorOptions | undefined,
+  window: WindowOptions | undefined,
+): GraphNode {
+  return { name, role, kind, label, cls, instance, options, inputs, outputs: [], onError, window };
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object (${Object.keys(v as object).slice(0, 5).join(', ') || 'no keys'})`;
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,17 @@
+export { createPipeline } from './create-pipeline.js';
+export type { PipelineOptions } from './create-pipeline.js';
+export { Pipeline } from './runtime/pipeline.js';
+export { DeadLetterQueue } from './runtime/dead-letter-queue.js';
+
+export { defineSource, defineSink } from './discovery/component-definition.js';
+export type { SourceDefinition, SinkDefinition } from './discovery/component-definition.js';
+export type { ComponentClass, ComponentRef } from './discovery/component-ref.js';
+export type { Provider } from './discovery/provider.js';
+export type { SluiceModule } from './discovery/sluice-module.js';
+export { registerComponents } from './discovery/register-components.js';
+
+export { fromArray } from './connectors/from-array.js';
+export { fromIterable, fromGenerator } from './connectors/from-iterable.js';
+export { fromAsyncIterable } from './connectors/from-async-iterable.js';
+export { toArray } from './connectors/to-array.js';
+export { toCallback } from './connectors/to-callback.js';

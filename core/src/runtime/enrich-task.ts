@@ -1,0 +1,194 @@
+import type { Enricher } from '@sluice/sdk';
+import type { Channel } from './channel.js';
+import type { FusedSegment } from './fused-segment.js';
+import type { OutBuffer } from './out-buffer.js';
+import type { StageCounters } from './stage-counters.js';
+import type { StageErrorHandler } from './stage-error-handler.js';
+import type { TaskControl } from './task-control.js';
+import { isThenable } from './timing.js';
+import { writeOuts } from './write-outs.js';
+
+interface Slot {
+  done: boolean;
+  failed: boolean;
+  result: unknown;
+  readonly input: unknown;
+  readonly position: number;
+  readonly time: number;
+}
+
+/**
+ * @internal Runs an async `enrich` stage with up to `concurrency` calls at once. Ordered mode
+ * keeps a FIFO of slots and releases results from its head, so at most `concurrency` records
+ * are held in all, finished or not (as Flink's ordered async I/O); unordered mode releases each
+ * result as it completes. Results are gathered into batches and pushed through the fused
+ * segment that follows the stage.
+ */
+export class EnrichTask {
+  private readonly queue: Slot[] = [];
+  private queueHead = 0;
+  private ready: Slot[] = [];
+  private inFlight = 0;
+  private wake: (() => void) | undefined;
+  private values: unknown[] = [];
+  private times: number[] = [];
+  private positions: number[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly input: Channel,
+    private readonly enricher: Enricher<unknown, unknown>,
+    private readonly concurrency: number,
+    private readonly ordered: boolean,
+    private readonly segment: FusedSegment,
+    private readonly outs: readonly OutBuffer[],
+    private readonly handler: StageErrorHandler,
+    private readonly counters: StageCounters,
+    private readonly batchSize: number,
+    private readonly control: TaskControl,
+  ) {}
+
+  async run(): Promise<void> {
+    // A cancel must wake a wait on calls that may never settle.
+    const onAbort = () => this.settleWake();
+    this.control.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        const batch = this.input.read();
+        if (batch === null) break;
+        if (batch === undefined) {
+          this.deliverReady();
+          await this.emit();
+          await (this.held() === 0 ? this.input.readable() : this.completionOrInput());
+          continue;
+        }
+        const { values, times, positions } = batch;
+        for (let i = 0; i < values.length; i++) {
+          while (this.held() >= this.concurrency) {
+            this.deliverReady();
+            if (this.values.length >= this.batchSize) await this.emit();
+            if (this.held() >= this.concurrency) await this.completion();
+            if (this.control.cancelled) return;
+          }
+          this.start(values[i], positions[i]!, times[i]!);
+        }
+        this.input.release(values.length);
+        this.deliverReady();
+        if (this.values.length >= this.batchSize) await this.emit();
+        if (this.control.cancelled) return;
+      }
+      while (this.held() > 0 && !this.control.cancelled) {
+        this.deliverReady();
+        if (this.held() > 0) await this.completion();
+      }
+      if (this.control.cancelled) return;
+      this.deliverReady();
+      await this.emit();
+      this.segment.flush();
+      await writeOuts(this.outs);
+    } finally {
+      this.control.signal.removeEventListener('abort', onAbort);
+      for (const out of this.outs) out.channel.closeWriter();
+    }
+  }
+
+  private settleWake(): void {
+    const wake = this.wake;
+    if (wake !== undefined) {
+      this.wake = undefined;
+      wake();
+    }
+  }
+
+  /** Records this stage holds: in flight, or (ordered) finished but waiting behind the head. */
+  private held(): number {
+    return this.ordered ? this.queue.length - this.queueHead : this.inFlight;
+  }
+
+  private start(input: unknown, position: number, time: number): void {
+    const slot: Slot = { done: false, failed: false, result: undefined, input, position, time };
+    this.inFlight++;
+    this.counters.inFlight = this.inFlight;
+    if (this.inFlight > this.counters.maxInFlight) this.counters.maxInFlight = this.inFlight;
+    if (this.ordered) this.queue.push(slot);
+    let r: unknown;
+    try {
+      r = this.enricher.enrich(input, this.control.signal);
+    } catch (err) {
+      this.settle(slot, true, err);
+      return;
+    }
+    if (isThenable(r)) {
+      r.then(
+        (v) => this.settle(slot, false, v),
+        (e: unknown) => this.settle(slot, true, e),
+      );
+    } else {
+      this.settle(slot, false, r);
+    }
+  }
+
+  private settle(slot: Slot, failed: boolean, result: unknown): void {
+    slot.done = true;
+    slot.failed = failed;
+    slot.result = result;
+    this.inFlight--;
+    this.counters.inFlight = this.inFlight;
+    if (!this.ordered) this.ready.push(slot);
+    this.settleWake();
+  }
+
+  private deliverReady(): void {
+    if (this.ordered) {
+      while (this.queueHead < this.queue.length && this.queue[this.queueHead]!.done) {
+        this.deliver(this.queue[this.queueHead++]!);
+      }
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+    } else if (this.ready.length > 0) {
+      const ready = this.ready;
+      this.ready = [];
+      for (const slot of ready) this.deliver(slot);
+    }
+  }
+
+  private deliver(slot: Slot): void {
+    if (slot.failed) {
+      this.handler.handle(slot.result, slot.input, slot.position, slot.time);
+      return;
+    }
+    if (slot.result === undefined) return;
+    this.counters.recordsOut++;
+    this.values.push(slot.result);
+    this.times.push(slot.time);
+    this.positions.push(slot.position);
+  }
+
+  private async emit(): Promise<void> {
+    if (this.values.length === 0) return;
+    const values = this.values;
+    const times = this.times;
+    const positions = this.positions;
+    this.values = [];
+    this.times = [];
+    this.positions = [];
+    this.segment.run(values, times, positions);
+    const blocked = writeOuts(this.outs);
+    if (blocked !== undefined) await blocked;
+  }
+
+  private completion(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private completionOrInput(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      void this.input.readable().then(resolve);
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import type { StageKind } from '@sluice/sdk';
+import type { KeyedAggregateOperator } from './keyed-aggregate-operator.js';
+import type { KeyedReduceOperator } from './keyed-reduce-operator.js';
+import { NO_OUTPUT } from './no-output.js';
+import type { OutBuffer } from './out-buffer.js';
+import type { RecordCursor } from './record-cursor.js';
+import type { StageContextImpl } from './stage-context-impl.js';
+import type { StageCounters } from './stage-counters.js';
+import type { StageErrorHandler } from './stage-error-handler.js';
+
+/** @internal A synchronous stage placed in a fused segment, with what its generated code calls. */
+export interface FusedStage {
+  readonly name: string;
+  readonly kind: Exclude<StageKind, 'enrich'>;
+  readonly instance: Record<string, (...args: never[]) => unknown>;
+  readonly handler: StageErrorHandler;
+  readonly counters: StageCounters;
+  /** For `process` stages. */
+  readonly context: StageContextImpl | undefined;
+  /** For `aggregate` and `reduce` stages. */
+  readonly operator: KeyedAggregateOperator | KeyedReduceOperator | undefined;
+  readonly children: SegmentTarget[];
+}
+
+/** @internal Where a record goes next inside a segment: a fused stage or a channel's buffer. */
+export type SegmentTarget = { readonly stage: FusedStage } | { readonly out: OutBuffer };
+
+/** @internal The compiled form of a fused segment. */
+export interface FusedSegment {
+  /** Pushes one batch through every fused stage. `positions` is a base ordinal or one per record. */
+  run(values: readonly unknown[], times: readonly number[] | undefined, positions: number | readonly number[]): void;
+  /** End of input: lets buffering stages emit what they hold, in upstream-to-downstream order. */
+  flush(): void;
+}
+
+const FAILED = Symbol('sluice:failed');
+
+/**
+ * @internal Generates one function whose loop calls each fused stage's method in sequence for
+ * every record of a batch (as Flink chains operators), so records cross no queue, promise or
+ * per-record allocation between synchronous stages. Each stage call has its own try/catch so
+ * a throw is charged to the right stage and its `@OnError` policy; V8 optimises these freely.
+ * Stages that emit several records (`flatMap`, `process`) call a generated continuation.
+ */
+export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
+  const stages: FusedStage[] = [];
+  const outs: OutBuffer[] = [];
+  const decls: string[] = [];
+  const flushes: string[] = [];
+  let unique = 0;
+  const declared = new Set<number>();
+
+  const indexOfStage = (s: FusedStage) => {
+    let i = stages.indexOf(s);
+    if (i < 0) i = stages.push(s) - 1;
+    return i;
+  };
+
+  const gen = (targets: readonly SegmentTarget[], x: string): string => targets.map((t) => genTarget(t, x)).join('\n');
+
+  const genTarget = (t: SegmentTarget, x: string): string => {
+    if ('out' in t) {
+      let k = outs.indexOf(t.out);
+      if (k < 0) k = outs.push(t.out) - 1;
+      return `O${k}.add(${x}, pos(), time());`;
+    }
+    const s = t.stage;
+    const j = indexOfStage(s);
+    const u = unique++;
+    // A stage's children are generated twice for aggregates (inline and in the flush
+    // continuation): declare each continuation and flush step once, parents before children.
+    const first = !declared.has(j);
+    declared.add(j);
+    const onError = (input: string) => `catch (e) { H${j}.handle(e, ${input}, pos(), time()); }`;
+    const continuation = () => {
+      if (first) decls.push(`const K${j} = function (v) { SC${j}.recordsOut++; ${gen(s.children, 'v')} };`);
+    };
+    switch (s.kind) {
+      case 'filter':
+        return `{ let f${u}; try { f${u} = S${j}.filter(${x}); } catch (e) { H${j}.handle(e, ${x}, pos(), time()); f${u} = false; }
+if (f${u}) { SC${j}.recordsOut++; ${gen(s.children, x)} } }`;
+      case 'map':
+        return `{ let m${u} = FAILED; try { m${u} = S${j}.map(${x}); } ${onError(x)}
+if (m${u} !== FAILED) { SC${j}.recordsOut++; ${gen(s.children, `m${u}`)} } }`;
+      case 'flatMap':
+        continuation();
+        return `{ let r${u} = FAILED; try { r${u} = S${j}.flatMap(${x}); if (!Array.isArray(r${u})) r${u} = Array.from(r${u}); } catch (e) { r${u} = FAILED; H${j}.handle(e, ${x}, pos(), time()); }
+if (r${u} !== FAILED) { for (let q = 0; q < r${u}.length; q++) K${j}(r${u}[q]); } }`;
+      case 'process':
+        if (first) {
+          flushes.push(`if (typeof S${j}.flush === 'function') { C${j}.current = undefined; try { S${j}.flush(C${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); } }`);
+        }
+        continuation();
+        if (first) decls.push(`C${j}.emit = K${j}; C${j}.cursor = cursor;`);
+        return `C${j}.current = ${x}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+      case 'aggregate':
+      case 'reduce': {
+        if (first) flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
+        const inline = gen(s.children, `a${u}`);
+        continuation();
+        return `{ let a${u} = FAILED; try { a${u} = A${j}.add(${x}); } ${onError(x)}
+if (a${u} !== FAILED && a${u} !== NO_OUTPUT) { SC${j}.recordsOut++; ${inline} } }`;
+      }
+    }
+  };
+
+  const body = gen(roots, 'x');
+  const bindings = [
+    ...stages.map(
+      (_, j) => `const S${j} = stages[${j}].instance, H${j} = stages[${j}].handler, SC${j} = stages[${j}].counters, C${j} = stages[${j}].context, A${j} = stages[${j}].operator;`,
+    ),
+    ...outs.map((_, k) => `const O${k} = outs[${k}];`),
+  ];
+  const source = `"use strict";
+let T, P, I = 0;
+function pos() { return typeof P === 'number' ? P + I : P[I]; }
+function time() { return T === undefined ? NaN : T[I]; }
+const cursor = { position: pos, time };
+${bindings.join('\n')}
+${decls.join('\n')}
+function run(V, times, positions) {
+  T = times; P = positions;
+  for (let i = 0, n = V.length; i < n; i++) {
+    I = i;
+    const x = V[i];
+${body}
+  }
+}
+function flush() {
+  T = undefined; P = -1; I = 0;
+${flushes.join('\n')}
+}
+return { run, flush };`;
+  // The generated code sees only what is passed here; nothing of the user's is evaluated as code.
+  const factory = new Function('stages', 'outs', 'FAILED', 'NO_OUTPUT', source) as (
+    stages: FusedStage[],
+    outs: OutBuffer[],
+    failed: symbol,
+    noOutput: symbol,
+  ) => FusedSegment;
+  return factory(stages, outs, FAILED, NO_OUTPUT);
+}
+
+/** @internal For diagnostics and tests: the stages a segment fuses, in order. */
+export function fusedStageNames(roots: readonly SegmentTarget[]): string[] {
+  const names: string[] = [];
+  const walk = (ts: readonly SegmentTarget[]) => {
+    for (const t of ts) {
+      if ('stage' in t) {
+        names.push(t.stage.name);
+        walk(t.stage.children);
+      }
+    }
+  };
+  walk(roots);
+  return names;
+}
+
+export type { RecordCursor };

@@ -1,0 +1,211 @@
+import { ErrorCodes, SluiceError, type PipelineStats } from '@sluice/sdk';
+import type { Channel } from './channel.js';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+import { PipelineFailure } from './pipeline-failure.js';
+import type { SinkCounters } from './sink-counters.js';
+import type { SourceCounters } from './source-counters.js';
+import type { StageCounters } from './stage-counters.js';
+import type { TaskControl } from './task-control.js';
+
+/** @internal A running part of the pipeline (a source, a segment after a union, an enrich stage, a sink). */
+export interface Task {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+/** @internal Something with hooks to call around the run, in order. */
+export interface LifecycleHook {
+  readonly label: string;
+  readonly start: (() => unknown) | undefined;
+  readonly stop: (() => unknown) | undefined;
+}
+
+/** @internal Everything the planner hands to a pipeline. */
+export interface PipelinePlan {
+  readonly name: string;
+  readonly tasks: readonly Task[];
+  readonly hooks: readonly LifecycleHook[];
+  readonly channels: ReadonlyMap<string, Channel>;
+  readonly sources: ReadonlyMap<string, SourceCounters>;
+  readonly stages: ReadonlyMap<string, StageCounters>;
+  readonly sinks: ReadonlyMap<string, SinkCounters>;
+  readonly control: TaskControl;
+  readonly abort: AbortController;
+  readonly deadLetters: DeadLetterQueue;
+  /** The fused segments, by the name of the task that runs them: what runs in one loop. */
+  readonly segments: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * A built, checked pipeline. `run()` starts it and resolves when every source has ended and
+ * every record has drained to the sinks; `stop()` ends an unbounded run gracefully (sources stop
+ * pulling, in-flight records drain); the `signal` given to `createPipeline` cancels it (in-flight
+ * records are dropped, `run()` rejects with `SLUICE_ERR_ABORTED`).
+ *
+ * @example
+ * ```ts
+ * const pipeline = createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), ValidTicks, toArray(out, { name: 'out', from: 'valid' })] })
+ * await pipeline.run()
+ * console.log(pipeline.stats().sources.ticks.records)
+ * ```
+ * @see docs/concepts.md
+ * @public
+ */
+export class Pipeline {
+  /** The pipeline's name. */
+  readonly name: string;
+  /** Records that stages rejected with `@OnError({ then: 'dead-letter' })`. */
+  readonly deadLetters: DeadLetterQueue;
+  private state: PipelineStats['state'] = 'created';
+  private startedAt = 0;
+  private running: Promise<void> | undefined;
+  private finished: Promise<void> | undefined;
+  private failure: SluiceError | undefined;
+
+  /** @internal Use `createPipeline`. */
+  constructor(private readonly plan: PipelinePlan) {
+    this.name = plan.name;
+    this.deadLetters = plan.deadLetters;
+  }
+
+  /**
+   * Starts the pipeline (if `start()` was not called) and resolves with the final stats when
+   * it has finished: all sources ended and drained, or `stop()` was called and the drain is done.
+   * Rejects with the first failure (a `SluiceError` naming the stage, source or sink).
+   */
+  async run(): Promise<PipelineStats> {
+    if (this.finished === undefined) await this.start();
+    await this.finished;
+    return this.stats();
+  }
+
+  /**
+   * Calls every `onStart` hook and opens sources and sinks, then sets records moving and
+   * returns; `run()` or `stop()` wait for the end.
+   */
+  async start(): Promise<void> {
+    if (this.running !== undefined) {
+      throw new SluiceError(ErrorCodes.INVALID_STATE, `Pipeline '${this.name}' was already started; build a new one to run again`);
+    }
+    this.running = this.launch();
+    this.finished = this.running;
+    // Starting may fail (a hook throws); the failure is reported by run()/start(), not as unhandled.
+    this.finished.catch(() => undefined);
+    await this.whenStarted;
+  }
+
+  /**
+   * Stops gracefully: sources stop pulling, everything already read drains through the stages
+   * to the sinks, then hooks run. Resolves when done (rejects if the drain failed).
+   */
+  async stop(): Promise<void> {
+    this.plan.control.stopping = true;
+    if (this.finished === undefined) {
+      this.state = 'stopped';
+      return;
+    }
+    if (this.state === 'running') this.state = 'draining';
+    await this.finished;
+  }
+
+  /** A snapshot of every counter, available at any time. */
+  stats(): PipelineStats {
+    const map = <C, S>(m: ReadonlyMap<string, C>, f: (c: C) => S) => Object.fromEntries([...m].map(([k, c]) => [k, f(c)]));
+    return {
+      state: this.state,
+      uptimeMs: this.startedAt === 0 ? 0 : performance.now() - this.startedAt,
+      sources: map(this.plan.sources, (c) => c.snapshot()),
+      stages: map(this.plan.stages, (c) => c.snapshot()),
+      sinks: map(this.plan.sinks, (c) => c.snapshot()),
+      channels: map(this.plan.channels, (c) => c.stats()),
+    };
+  }
+
+  /** Which stages run fused in one loop, by segment: what the engine made of the graph. */
+  segments(): Record<string, readonly string[]> {
+    return Object.fromEntries(this.plan.segments);
+  }
+
+  /** @internal Cancels at once: in-flight records are dropped. */
+  cancel(reason: SluiceError): void {
+    if (this.failure === undefined) this.failure = reason;
+    const { control } = this.plan;
+    if (control.cancelled) return;
+    control.cancelled = true;
+    control.stopping = true;
+    this.plan.abort.abort(reason);
+    for (const channel of this.plan.channels.values()) channel.discard();
+  }
+
+  private whenStarted: Promise<void> = Promise.resolve();
+
+  private async launch(): Promise<void> {
+    this.state = 'starting';
+    this.startedAt = performance.now();
+    let markStarted!: () => void;
+    let markStartFailed!: (e: unknown) => void;
+    this.whenStarted = new Promise<void>((resolve, reject) => {
+      markStarted = resolve;
+      markStartFailed = reject;
+    });
+    this.whenStarted.catch(() => undefined);
+    const started: LifecycleHook[] = [];
+    try {
+      for (const hook of this.plan.hooks) {
+        if (this.plan.control.cancelled) break;
+        started.push(hook);
+        if (hook.start !== undefined) await hook.start();
+      }
+    } catch (err) {
+      this.cancel(
+        new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Starting ${started.at(-1)?.label ?? 'the pipeline'} failed: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        }),
+      );
+    }
+    if (this.plan.control.cancelled) {
+      await this.stopHooks(started);
+      this.state = 'failed';
+      markStartFailed(this.failure);
+      throw this.failure;
+    }
+    this.state = this.plan.control.stopping ? 'draining' : 'running';
+    markStarted();
+    await Promise.all(
+      this.plan.tasks.map((task) =>
+        task.run().catch((err: unknown) => {
+          this.cancel(toSluiceError(err, task.name));
+        }),
+      ),
+    );
+    await this.stopHooks(started);
+    if (this.failure !== undefined) {
+      this.state = 'failed';
+      throw this.failure;
+    }
+    this.state = 'stopped';
+  }
+
+  private async stopHooks(hooks: readonly LifecycleHook[]): Promise<void> {
+    for (const hook of [...hooks].reverse()) {
+      try {
+        if (hook.stop !== undefined) await hook.stop();
+      } catch (err) {
+        if (this.failure === undefined) {
+          this.failure = new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Stopping ${hook.label} failed: ${err instanceof Error ? err.message : String(err)}`, {
+            cause: err,
+          });
+        }
+      }
+    }
+  }
+}
+
+function toSluiceError(err: unknown, task: string): SluiceError {
+  if (err instanceof PipelineFailure) return err.error;
+  if (SluiceError.is(err)) return err;
+  return new SluiceError(ErrorCodes.STAGE_FAILED, `'${task}' failed: ${err instanceof Error ? err.message : String(err)}`, {
+    cause: err,
+    details: { task },
+  });
+}

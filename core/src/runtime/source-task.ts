@@ -1,0 +1,113 @@
+import { ErrorCodes, SluiceError, type SourceConnector } from '@sluice/sdk';
+import { recoverFromConnectorError } from './connector-retry.js';
+import type { FusedSegment } from './fused-segment.js';
+import type { OutBuffer } from './out-buffer.js';
+import { PipelineFailure } from './pipeline-failure.js';
+import type { SourceCounters } from './source-counters.js';
+import type { TaskControl } from './task-control.js';
+import { isThenable, yieldToEventLoop } from './timing.js';
+import { writeOuts } from './write-outs.js';
+
+// A busy synchronous source would otherwise never let timers, I/O or stop() run.
+const BATCHES_BETWEEN_YIELDS = 16;
+
+/**
+ * @internal Pulls batches from one source and pushes each through the source's fused segment.
+ * It reads only when the previous batch's outputs were accepted, so a full channel downstream
+ * pauses the pull: that is where backpressure ends.
+ */
+export class SourceTask {
+  constructor(
+    readonly name: string,
+    private readonly label: string,
+    private readonly connector: SourceConnector<unknown>,
+    private readonly segment: FusedSegment,
+    private readonly outs: readonly OutBuffer[],
+    private readonly batchSize: number,
+    private readonly eventTime: ((value: unknown) => number) | undefined,
+    private readonly counters: SourceCounters,
+    private readonly control: TaskControl,
+  ) {}
+
+  async run(): Promise<void> {
+    let position = 0;
+    let sinceYield = 0;
+    let attempt = 0;
+    try {
+      while (!this.control.stopping && !this.control.cancelled) {
+        let values: readonly unknown[];
+        try {
+          const r = this.connector.read(this.batchSize);
+          values = isThenable(r) ? await r : r;
+          attempt = 0;
+        } catch (err) {
+          if (SluiceError.is(err, ErrorCodes.END_OF_STREAM)) break;
+          if (await this.recover(err, attempt++)) continue;
+          break;
+        }
+        if (this.control.cancelled) break;
+        const n = values.length;
+        if (n === 0) {
+          await yieldToEventLoop();
+          continue;
+        }
+        this.segment.run(values, this.eventTime === undefined ? undefined : this.times(values), position);
+        position += n;
+        this.counters.records += n;
+        this.counters.batches++;
+        const blocked = writeOuts(this.outs);
+        if (blocked !== undefined) {
+          this.counters.pausedCount++;
+          const started = performance.now();
+          await blocked;
+          this.counters.pausedMs += performance.now() - started;
+          sinceYield = 0;
+        } else if (++sinceYield >= BATCHES_BETWEEN_YIELDS) {
+          sinceYield = 0;
+          await yieldToEventLoop();
+        }
+      }
+      if (!this.control.cancelled) {
+        this.segment.flush();
+        await writeOuts(this.outs);
+      }
+    } finally {
+      for (const out of this.outs) out.channel.closeWriter();
+    }
+  }
+
+  private times(values: readonly unknown[]): number[] {
+    const times = new Array<number>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const t = this.eventTime!(values[i]);
+      if (typeof t !== 'number' || Number.isNaN(t)) {
+        throw new PipelineFailure(
+          new SluiceError(
+            ErrorCodes.SOURCE_FAILED,
+            `Source '${this.name}' (${this.label}): its eventTime option returned ${String(t)} for a record; it must return ms since the epoch as a number`,
+            { details: { source: this.name } },
+          ),
+        );
+      }
+      times[i] = t;
+    }
+    return times;
+  }
+
+  private async recover(err: unknown, attempt: number): Promise<boolean> {
+    try {
+      return await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control);
+    } catch (e) {
+      throw new PipelineFailure(
+        new SluiceError(ErrorCodes.SOURCE_FAILED, `Source '${this.name}' (${this.label}) failed to read: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+          details: { source: this.name },
+        }),
+      );
+    }
+  }
+
+  openContext() {
+    return { name: this.name, batchSize: this.batchSize, signal: this.control.signal };
+  }
+}

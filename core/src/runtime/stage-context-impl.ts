@@ -1,0 +1,29 @@
+import type { StageContext } from '@sluice/sdk';
+import type { RecordCursor } from './record-cursor.js';
+
+/** @internal One per process stage, re-pointed at each record by the fused loop. */
+export class StageContextImpl implements StageContext<unknown> {
+  emit: (value: unknown) => void = () => undefined;
+  /** The record being processed (for `key`). */
+  current: unknown = undefined;
+  cursor: RecordCursor = { position: () => -1, time: () => Number.NaN };
+
+  constructor(
+    readonly stage: string,
+    readonly signal: AbortSignal,
+    private readonly keyOf: ((value: unknown) => unknown) | undefined,
+  ) {}
+
+  get eventTime(): number | undefined {
+    const t = this.cursor.time();
+    return Number.isNaN(t) ? undefined : t;
+  }
+
+  get position(): number {
+    return this.cursor.position();
+  }
+
+  get key(): unknown {
+    return this.keyOf === undefined ? undefined : this.keyOf(this.current);
+  }
+}

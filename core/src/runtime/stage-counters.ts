@@ -1,0 +1,25 @@
+import type { StageStats } from '@sluice/sdk';
+
+/** @internal Mutable counters behind a stage's `StageStats`. */
+export class StageCounters {
+  recordsOut = 0;
+  errors = 0;
+  skipped = 0;
+  deadLettered = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(readonly kind: string) {}
+
+  snapshot(): StageStats {
+    return {
+      kind: this.kind,
+      recordsOut: this.recordsOut,
+      errors: this.errors,
+      skipped: this.skipped,
+      deadLettered: this.deadLettered,
+      inFlight: this.inFlight,
+      maxInFlight: this.maxInFlight,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A snapshot of a pipeline's counters, from `pipeline.stats()`. Every counter is cumulative
+ * since the pipeline started.
+ *
+ * @example
+ * ```ts
+ * const s = pipeline.stats()
+ * console.log(s.sources.ticks.records, s.channels['sink:out'].maxFill)
+ * ```
+ * @see docs/concepts.md
+ * @public
+ */
+export interface PipelineStats {
+  readonly state: 'created' | 'starting' | 'running' | 'draining' | 'stopped' | 'failed';
+  /** Milliseconds since `run()`/`start()`, or 0 before. */
+  readonly uptimeMs: number;
+  readonly sources: Readonly<Record<string, SourceStats>>;
+  readonly stages: Readonly<Record<string, StageStats>>;
+  readonly sinks: Readonly<Record<string, SinkStats>>;
+  /** The bounded channels between fused segments, named after the node they feed. */
+  readonly channels: Readonly<Record<string, ChannelStats>>;
+}
+
+/** Counters of one source. @public */
+export interface SourceStats {
+  readonly records: number;
+  readonly batches: number;
+  /** How many times the source was paused because downstream was full (backpressure). */
+  readonly pausedCount: number;
+  /** Total time it spent paused, in ms. */
+  readonly pausedMs: number;
+}
+
+/** Counters of one stage. @public */
+export interface StageStats {
+  readonly kind: string;
+  /** Records the stage emitted. */
+  readonly recordsOut: number;
+  /** Records on which the stage threw. */
+  readonly errors: number;
+  /** Records dropped by an `@OnError({ then: 'skip' })` policy. */
+  readonly skipped: number;
+  /** Records sent to the dead letters. */
+  readonly deadLettered: number;
+  /** Enrich stages: calls in progress now. */
+  readonly inFlight: number;
+  /** Enrich stages: the most calls ever in progress at once. */
+  readonly maxInFlight: number;
+}
+
+/** Counters of one sink. @public */
+export interface SinkStats {
+  readonly records: number;
+  readonly batches: number;
+}
+
+/** Counters of one bounded channel. @public */
+export interface ChannelStats {
+  /** Capacity in records. */
+  readonly capacity: number;
+  /** Records held now (queued, or taken by the reader and not yet released). */
+  readonly fill: number;
+  /** The most records it ever held. */
+  readonly maxFill: number;
+  /** Writes that had to wait for room. */
+  readonly blockedWrites: number;
+  /** Total time writers waited for room, in ms. */
+  readonly blockedMs: number;
+}
