@@ -49,6 +49,7 @@ export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
   const flushes: string[] = [];
   let unique = 0;
   const declared = new Set<number>();
+  const counted = new Set<number>();
 
   const indexOfStage = (s: FusedStage) => {
     let i = stages.indexOf(s);
@@ -56,13 +57,15 @@ export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
     return i;
   };
 
-  const gen = (targets: readonly SegmentTarget[], x: string): string => targets.map((t) => genTarget(t, x)).join('\n');
+  // `at` is the expression for the record's index in the batch: the loop's own `i` on the hot
+  // path, or `I` (set before calling out) inside continuations.
+  const gen = (targets: readonly SegmentTarget[], x: string, at: string): string => targets.map((t) => genTarget(t, x, at)).join('\n');
 
-  const genTarget = (t: SegmentTarget, x: string): string => {
+  const genTarget = (t: SegmentTarget, x: string, at: string): string => {
     if ('out' in t) {
       let k = outs.indexOf(t.out);
       if (k < 0) k = outs.push(t.out) - 1;
-      return `O${k}.add(${x}, pos(), time());`;
+      return `O${k}.add(${x}, pos(${at}), time(${at}));`;
     }
     const s = t.stage;
     const j = indexOfStage(s);
@@ -71,40 +74,45 @@ export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
     // continuation): declare each continuation and flush step once, parents before children.
     const first = !declared.has(j);
     declared.add(j);
-    const onError = (input: string) => `catch (e) { H${j}.handle(e, ${input}, pos(), time()); }`;
+    // Counting on the hot path goes to locals, added to the stage's counters once per batch.
+    const count = at === 'i' && s.kind !== 'process' && s.kind !== 'flatMap' ? `c${j}++;` : `SC${j}.recordsOut++;`;
+    if (count.startsWith('c')) counted.add(j);
+    const onError = (input: string) => `catch (e) { H${j}.handle(e, ${input}, pos(${at}), time(${at})); }`;
     const continuation = () => {
-      if (first) decls.push(`const K${j} = function (v) { SC${j}.recordsOut++; ${gen(s.children, 'v')} };`);
+      if (first) decls.push(`const K${j} = function (v) { SC${j}.recordsOut++; ${gen(s.children, 'v', 'I')} };`);
     };
     switch (s.kind) {
       case 'filter':
-        return `{ let f${u}; try { f${u} = S${j}.filter(${x}); } catch (e) { H${j}.handle(e, ${x}, pos(), time()); f${u} = false; }
-if (f${u}) { SC${j}.recordsOut++; ${gen(s.children, x)} } }`;
+        return `{ let f${u}; try { f${u} = S${j}.filter(${x}); } catch (e) { H${j}.handle(e, ${x}, pos(${at}), time(${at})); f${u} = false; }
+if (f${u}) { ${count} ${gen(s.children, x, at)} } }`;
       case 'map':
         return `{ let m${u} = FAILED; try { m${u} = S${j}.map(${x}); } ${onError(x)}
-if (m${u} !== FAILED) { SC${j}.recordsOut++; ${gen(s.children, `m${u}`)} } }`;
+if (m${u} !== FAILED) { ${count} ${gen(s.children, `m${u}`, at)} } }`;
       case 'flatMap':
         continuation();
-        return `{ let r${u} = FAILED; try { r${u} = S${j}.flatMap(${x}); if (!Array.isArray(r${u})) r${u} = Array.from(r${u}); } catch (e) { r${u} = FAILED; H${j}.handle(e, ${x}, pos(), time()); }
-if (r${u} !== FAILED) { for (let q = 0; q < r${u}.length; q++) K${j}(r${u}[q]); } }`;
+        return `{ let r${u} = FAILED; try { r${u} = S${j}.flatMap(${x}); if (!Array.isArray(r${u})) r${u} = Array.from(r${u}); } catch (e) { r${u} = FAILED; H${j}.handle(e, ${x}, pos(${at}), time(${at})); }
+if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(r${u}[q]); } }`;
       case 'process':
         if (first) {
           flushes.push(`if (typeof S${j}.flush === 'function') { C${j}.current = undefined; try { S${j}.flush(C${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); } }`);
         }
         continuation();
         if (first) decls.push(`C${j}.emit = K${j}; C${j}.cursor = cursor;`);
-        return `C${j}.current = ${x}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+        return `C${j}.current = ${x}; I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
       case 'aggregate':
       case 'reduce': {
         if (first) flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
-        const inline = gen(s.children, `a${u}`);
+        const inline = gen(s.children, `a${u}`, at);
         continuation();
         return `{ let a${u} = FAILED; try { a${u} = A${j}.add(${x}); } ${onError(x)}
-if (a${u} !== FAILED && a${u} !== NO_OUTPUT) { SC${j}.recordsOut++; ${inline} } }`;
+if (a${u} !== FAILED && a${u} !== NO_OUTPUT) { ${count} ${inline} } }`;
       }
     }
   };
 
-  const body = gen(roots, 'x');
+  const body = gen(roots, 'x', 'i');
+  const locals = counted.size === 0 ? '' : `let ${[...counted].map((j) => `c${j} = 0`).join(', ')};`;
+  const totals = [...counted].map((j) => `SC${j}.recordsOut += c${j};`).join(' ');
   const bindings = [
     ...stages.map(
       (_, j) => `const S${j} = stages[${j}].instance, H${j} = stages[${j}].handler, SC${j} = stages[${j}].counters, C${j} = stages[${j}].context, A${j} = stages[${j}].operator;`,
@@ -113,17 +121,21 @@ if (a${u} !== FAILED && a${u} !== NO_OUTPUT) { SC${j}.recordsOut++; ${inline} } 
   ];
   const source = `"use strict";
 let T, P, I = 0;
-function pos() { return typeof P === 'number' ? P + I : P[I]; }
-function time() { return T === undefined ? NaN : T[I]; }
-const cursor = { position: pos, time };
+function pos(i) { return typeof P === 'number' ? P + i : P[i]; }
+function time(i) { return T === undefined ? NaN : T[i]; }
+const cursor = { position: () => pos(I), time: () => time(I) };
 ${bindings.join('\n')}
 ${decls.join('\n')}
 function run(V, times, positions) {
   T = times; P = positions;
-  for (let i = 0, n = V.length; i < n; i++) {
-    I = i;
-    const x = V[i];
+  ${locals}
+  try {
+    for (let i = 0, n = V.length; i < n; i++) {
+      const x = V[i];
 ${body}
+    }
+  } finally {
+    ${totals}
   }
 }
 function flush() {
@@ -132,6 +144,7 @@ ${flushes.join('\n')}
 }
 return { run, flush };`;
   // The generated code sees only what is passed here; nothing of the user's is evaluated as code.
+  if (process.env.SLUICE_DEBUG_CODEGEN) console.error(source);
   const factory = new Function('stages', 'outs', 'FAILED', 'NO_OUTPUT', source) as (
     stages: FusedStage[],
     outs: OutBuffer[],

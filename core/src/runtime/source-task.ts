@@ -9,7 +9,7 @@ import { isThenable, yieldToEventLoop } from './timing.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy synchronous source would otherwise never let timers, I/O or stop() run.
-const BATCHES_BETWEEN_YIELDS = 16;
+const BATCHES_BETWEEN_YIELDS = 32;
 
 /**
  * @internal Pulls batches from one source and pushes each through the source's fused segment.
