@@ -7,7 +7,11 @@ import type { SinkDefinition, SourceDefinition } from './component-definition.js
 export type ComponentClass = abstract new (...args: never[]) => unknown;
 
 /**
- * Anything that can be a pipeline component: a decorated class or a connector definition.
+ * Anything that can be a pipeline component: a decorated class or a connector definition of
+ * any record type.
  * @public
  */
-export type ComponentRef = ComponentClass | SourceDefinition<never> | SinkDefinition<never> | SourceDefinition | SinkDefinition;
+// `any`: a definition's record type is both read (connector) and written (eventTime option),
+// so no single type parameter accepts every definition; the graph checks do not depend on it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ComponentRef = ComponentClass | SourceDefinition<any> | SinkDefinition<any>;

@@ -78,7 +78,8 @@ function topologicalOrder(nodes: readonly GraphNode[], byName: ReadonlyMap<strin
     const s = state.get(n);
     if (s === 'done') return;
     if (s === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(n)), n].map((c) => c.name);
+      // The path follows inputs; reversed, it reads in the direction records flow.
+      const cycle = [...path.slice(path.indexOf(n)), n].map((c) => c.name).reverse();
       throw new SluiceError(
         ErrorCodes.GRAPH_CYCLE,
         `The graph has a cycle: ${cycle.join(' -> ')} (${n.label} is part of it); stages must not read, directly or not, their own output`,
