@@ -98,7 +98,9 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
         }
         continuation();
         if (first) decls.push(`C${j}.emit = K${j}; C${j}.cursor = cursor;`);
-        return `C${j}.current = ${x}; I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+        // Only a keyed stage's context keeps the record (for ctx.key): storing it would make it
+        // escape, and V8 could no longer elide the allocation of a record that dies here.
+        return `${s.context?.keyed === true ? `C${j}.current = ${x}; ` : ''}I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
       case 'aggregate':
       case 'reduce': {
         if (first) flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);

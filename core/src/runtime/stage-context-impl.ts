@@ -14,6 +14,10 @@ export class StageContextImpl implements StageContext<unknown> {
     private readonly keyOf: ((value: unknown) => unknown) | undefined,
   ) {}
 
+  get keyed(): boolean {
+    return this.keyOf !== undefined;
+  }
+
   get eventTime(): number | undefined {
     const t = this.cursor.time();
     return Number.isNaN(t) ? undefined : t;

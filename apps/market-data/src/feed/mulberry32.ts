@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny, fast, seedable PRNG (32-bit state). The same seed gives the same
+ * sequence on every machine, which is what makes the synthetic feed reproducible.
+ *
+ * @returns a function drawing uniformly from [0, 1)
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
