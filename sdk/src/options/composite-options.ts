@@ -24,7 +24,16 @@ export interface CompositeOptions {
   output: string;
 }
 
-/** @internal The class-validator schema of {@link CompositeOptions}. */
+/**
+ * The class-validator schema of {@link CompositeOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(CompositeOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class CompositeOptionsSchema {
   @IsString()
   @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })

@@ -32,7 +32,16 @@ export class RetrySchema {
   @IsOptional() @IsBoolean() jitter?: boolean;
 }
 
-/** @internal The class-validator schema of {@link OnErrorOptions}. */
+/**
+ * The class-validator schema of {@link OnErrorOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(OnErrorOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class OnErrorOptionsSchema {
   @IsOptional() @ValidateNested() @Type(() => RetrySchema) retry?: RetrySchema;
   @IsOptional() @IsIn(['dead-letter', 'skip', 'fail']) then?: 'dead-letter' | 'skip' | 'fail';

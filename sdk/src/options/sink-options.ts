@@ -15,7 +15,16 @@ export interface SinkOptions {
   channelCapacity?: number;
 }
 
-/** @internal The class-validator schema of {@link SinkOptions}. */
+/**
+ * The class-validator schema of {@link SinkOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(SinkOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class SinkOptionsSchema {
   @IsString()
   @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })

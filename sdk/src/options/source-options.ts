@@ -15,7 +15,16 @@ export interface SourceOptions<T = never> {
   eventTime?: (value: T) => number;
 }
 
-/** @internal The class-validator schema of {@link SourceOptions}. */
+/**
+ * The class-validator schema of {@link SourceOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(SourceOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class SourceOptionsSchema {
   @IsString()
   @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })

@@ -31,7 +31,16 @@ export interface StageOptions {
   channelCapacity?: number;
 }
 
-/** @internal The class-validator schema of {@link StageOptions}. */
+/**
+ * The class-validator schema of {@link StageOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(StageOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class StageOptionsSchema {
   @IsString()
   @Matches(NAME_PATTERN, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . - /' })

@@ -43,7 +43,16 @@ export class CountSchema {
 
 const KINDS = ['tumbling', 'sliding', 'session', 'count'] as const;
 
-/** @internal The class-validator schema of {@link WindowOptions}. */
+/**
+ * The class-validator schema of {@link WindowOptions}: what the engine checks decorator options
+ * against when a pipeline is built. Tools (a config loader, a linter) may check with it too.
+ *
+ * @example
+ * ```ts
+ * validateOptions(WindowOptionsSchema, options, { decorator: '@X', target: 'MyClass' })
+ * ```
+ * @public
+ */
 export class WindowOptionsSchema {
   // No @IsOptional here: it would skip the exactly-one rule when `tumbling` is absent.
   @IsOptionalDuration()

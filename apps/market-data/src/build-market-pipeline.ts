@@ -1,0 +1,90 @@
+import { createPipeline, type Pipeline } from '@sluice/core';
+import { FeedCounters } from './feed/feed-counters.js';
+import { FEED_OPTIONS, resolveFeedOptions, type FeedOptions } from './feed/feed-options.js';
+import { SyntheticFeed } from './feed/synthetic-feed.js';
+import { REF_DATA_OPTIONS, type RefDataOptions } from './ref-data/ref-data-options.js';
+import { RefDataService } from './ref-data/ref-data-service.js';
+import { AlertLog } from './sinks/alert-log.js';
+import { ConsoleAlerts } from './sinks/console-alerts.js';
+import { CONSOLE_ALERTS_OPTIONS } from './sinks/console-alerts-options.js';
+import { LatestStats } from './sinks/latest-stats.js';
+import { StatsBoard } from './sinks/stats-board.js';
+import { ALERT_OPTIONS } from './stages/alert-options.js';
+import { EnrichSector } from './stages/enrich-sector.js';
+import { PriceAlerts } from './stages/price-alerts.js';
+import { SymbolStats } from './stages/symbol-stats.js';
+import { ValidateTicks } from './stages/validate-ticks.js';
+
+/** Options of {@link buildMarketPipeline}; all optional. */
+export interface MarketPipelineOptions {
+  /** Ticks per second outside bursts (default 200,000); 0 = unpaced, as fast as the pipeline goes. */
+  rate?: number;
+  /** The feed ends after this many ticks and the pipeline completes by itself (default: unbounded). */
+  maxTicks?: number;
+  /** PRNG seed of the feed (default 42): the same seed gives the same ticks. */
+  seed?: number;
+  /** Alert when a price moves more than this many percent from its running mean (default 1). */
+  alertThresholdPct?: number;
+  /** Prints alert lines, at most `maxAlertsPerSecond` per second (default: print nothing). */
+  printAlert?: (line: string) => void;
+  /** Default 3. */
+  maxAlertsPerSecond?: number;
+  /** The rest of the feed's knobs (rates of malformed and late ticks, bursts, jumps, start time). */
+  feed?: Omit<FeedOptions, 'rate' | 'maxTicks' | 'seed'>;
+  /** Latency and cache lifetime of the simulated reference data. */
+  refData?: RefDataOptions;
+  /** Cancels the pipeline when aborted (in-flight records are dropped; `run()` rejects). */
+  signal?: AbortSignal;
+}
+
+/** A built market-data pipeline and handles to what its sinks collect. */
+export interface MarketPipeline {
+  /** Not started yet: call `run()` (resolves at end of feed or after `stop()`) or `start()` then `stop()`. */
+  readonly pipeline: Pipeline;
+  /** Latest statistics per symbol (the `latest-stats` sink). */
+  readonly stats: StatsBoard;
+  /** Alert count and the latest alerts (the `console-alerts` sink). */
+  readonly alerts: AlertLog;
+  /** What the feed produced, by category (e.g. `feed.malformed` should equal the dead letters). */
+  readonly feed: FeedCounters;
+}
+
+/**
+ * Builds the demo pipeline:
+ *
+ * ```
+ * ticks (SyntheticFeed) → valid (ValidateTicks, dead-letters malformed) → enriched (EnrichSector, async ×16)
+ *   ├→ symbol-stats (SymbolStats, keyed by symbol) → latest-stats (LatestStats)
+ *   └→ alerts (PriceAlerts) → console-alerts (ConsoleAlerts)
+ * ```
+ *
+ * @example
+ * ```ts
+ * const { pipeline, stats, alerts } = buildMarketPipeline({ rate: 0, maxTicks: 100_000, seed: 7 })
+ * await pipeline.run()
+ * console.log(stats.get('NVDA')?.vwap, alerts.count, pipeline.deadLetters.size)
+ * ```
+ */
+export function buildMarketPipeline(options: MarketPipelineOptions = {}): MarketPipeline {
+  const feedOptions: FeedOptions = { ...options.feed, rate: options.rate, maxTicks: options.maxTicks, seed: options.seed };
+  resolveFeedOptions(feedOptions); // reports a bad option here rather than as a container error
+  const stats = new StatsBoard();
+  const alerts = new AlertLog();
+  const feed = new FeedCounters();
+  const pipeline = createPipeline({
+    name: 'market-data',
+    components: [SyntheticFeed, ValidateTicks, EnrichSector, SymbolStats, PriceAlerts, LatestStats, ConsoleAlerts],
+    providers: [
+      RefDataService,
+      { provide: FEED_OPTIONS, useValue: feedOptions },
+      { provide: FeedCounters, useValue: feed },
+      { provide: REF_DATA_OPTIONS, useValue: options.refData ?? {} },
+      { provide: ALERT_OPTIONS, useValue: { thresholdPct: options.alertThresholdPct } },
+      { provide: StatsBoard, useValue: stats },
+      { provide: AlertLog, useValue: alerts },
+      { provide: CONSOLE_ALERTS_OPTIONS, useValue: { print: options.printAlert, maxPerSecond: options.maxAlertsPerSecond } },
+    ],
+    signal: options.signal,
+  });
+  return { pipeline, stats, alerts, feed };
+}
