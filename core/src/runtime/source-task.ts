@@ -46,6 +46,7 @@ export class SourceTask {
           break;
         }
         if (this.control.cancelled) break;
+        if (!Array.isArray(values)) throw this.badBatch(values);
         const n = values.length;
         if (n === 0) {
           await yieldToEventLoop();
@@ -74,6 +75,16 @@ export class SourceTask {
     } finally {
       for (const out of this.outs) out.channel.closeWriter();
     }
+  }
+
+  private badBatch(values: unknown): PipelineFailure {
+    return new PipelineFailure(
+      new SluiceError(
+        ErrorCodes.SOURCE_FAILED,
+        `Source '${this.name}' (${this.label}): read() returned ${values === null ? 'null' : typeof values}, not an array of records; return [] when nothing is ready and throw EndOfStreamError at the end`,
+        { details: { source: this.name } },
+      ),
+    );
   }
 
   private times(values: readonly unknown[]): number[] {

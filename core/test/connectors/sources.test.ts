@@ -73,3 +73,10 @@ test('event time › a source eventTime option makes ctx.eventTime available dow
   }).run();
   t.deepEqual(out, [5000, 7000]);
 });
+
+test('source contract › read() returning something other than an array fails with a clear message', async (t) => {
+  const wrong = defineSource<number>({ name: 'wrong' }, { read: () => 42 as never });
+  await t.throwsAsync(createPipeline({ components: [wrong, toArray([], { name: 'out', from: 'wrong' })] }).run(), {
+    message: /Source 'wrong' .*read\(\) returned number, not an array of records/,
+  });
+});

@@ -1,0 +1,27 @@
+import type { PipelineStats } from '@sluice/sdk';
+import { compact, int } from './format-number.js';
+
+/**
+ * Turns successive stats snapshots into one compact line each, e.g.
+ * `[  5s] read 1.00M  200.1k/s | alerts 14 | dead 5,012 | fill enriched 412 latest-stats 0 console-alerts 0 /16384`.
+ */
+export class StatusLine {
+  private lastRecords = 0;
+  private lastUptime = 0;
+
+  constructor(private readonly source: string) {}
+
+  format(s: PipelineStats, alerts: number, dead: number): string {
+    const records = s.sources[this.source]?.records ?? 0;
+    const dt = (s.uptimeMs - this.lastUptime) / 1000;
+    const rate = dt > 0 ? (records - this.lastRecords) / dt : 0;
+    this.lastRecords = records;
+    this.lastUptime = s.uptimeMs;
+    const channels = Object.entries(s.channels);
+    const fills = channels.map(([name, c]) => `${name} ${c.fill}`).join(' ');
+    const capacities = new Set(channels.map(([, c]) => c.capacity));
+    const capacity = capacities.size === 1 ? ` /${[...capacities][0]}` : '';
+    const uptime = `${Math.round(s.uptimeMs / 1000)}s`.padStart(4);
+    return `[${uptime}] read ${compact(records).padStart(7)} ${`${compact(rate)}/s`.padStart(9)} | alerts ${int(alerts)} | dead ${int(dead)} | fill ${fills}${capacity}`;
+  }
+}
