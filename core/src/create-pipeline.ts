@@ -108,7 +108,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolve(container, node));
 
   const abort = new AbortController();
-  const control: TaskControl = { stopping: false, cancelled: false, signal: abort.signal };
+  const stopping = new AbortController();
+  const control: TaskControl = { stopping: false, cancelled: false, signal: abort.signal, stopSignal: AbortSignal.any([abort.signal, stopping.signal]) };
   const deadLetters = new DeadLetterQueue();
   const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
 
@@ -217,7 +218,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  const pipeline = new Pipeline({ name, tasks, hooks, channels, sources, stages: stageCounters, sinks, control, abort, deadLetters, segments });
+  const pipeline = new Pipeline({ name, tasks, hooks, channels, sources, stages: stageCounters, sinks, control, abort, stopping, deadLetters, segments });
   if (options.signal !== undefined) {
     const onAbort = () => pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: options.signal?.reason }));
     if (options.signal.aborted) onAbort();

@@ -1,4 +1,4 @@
-import { EndOfStreamError, type SourceConnector, type SourceOptions } from '@sluice/sdk';
+import { EndOfStreamError, type SourceConnector, type SourceContext, type SourceOptions } from '@sluice/sdk';
 import { defineSource, type SourceDefinition } from '../discovery/component-definition.js';
 
 /**
@@ -10,11 +10,17 @@ export class AsyncIterableSource<T> implements SourceConnector<T> {
   private iterator: AsyncIterator<T> | undefined;
   private pending: Promise<IteratorResult<T>> | undefined;
   private ended = false;
+  private stopped: Promise<typeof STOPPED> = new Promise(() => undefined);
 
   constructor(private readonly open_: () => AsyncIterator<T>) {}
 
-  open(): void {
+  open(ctx: SourceContext): void {
     this.iterator = this.open_();
+    // A stop must not wait for an iterator that may never yield again.
+    this.stopped = new Promise((resolve) => {
+      if (ctx.signal.aborted) resolve(STOPPED);
+      else ctx.signal.addEventListener('abort', () => resolve(STOPPED), { once: true });
+    });
   }
 
   async read(max: number): Promise<T[]> {
@@ -25,7 +31,11 @@ export class AsyncIterableSource<T> implements SourceConnector<T> {
     while (out.length < max && settled) {
       const p = this.pending ?? it.next();
       this.pending = undefined;
-      const r = out.length === 0 ? await p : await Promise.race([p, Promise.resolve(NOT_YET)]);
+      const r = out.length === 0 ? await Promise.race([p, this.stopped]) : await Promise.race([p, Promise.resolve(NOT_YET)]);
+      if (r === STOPPED) {
+        this.pending = p;
+        break;
+      }
       if (r === NOT_YET) {
         this.pending = p; // keep it for the next read: an item is never lost
         settled = false;
@@ -43,11 +53,17 @@ export class AsyncIterableSource<T> implements SourceConnector<T> {
   }
 
   async close(): Promise<void> {
-    if (!this.ended) await this.iterator?.return?.();
+    if (this.ended || this.iterator?.return === undefined) return;
+    const returned = this.iterator.return();
+    // An async generator queues return() behind a pending next(): do not wait on a feed that
+    // has gone silent, or close would hang with it.
+    if (this.pending === undefined) await returned;
+    else returned.catch(() => undefined);
   }
 }
 
 const NOT_YET = Symbol('not-yet');
+const STOPPED = Symbol('stopped');
 
 /**
  * A source that reads an async iterable (an async generator, a Node readable stream in object

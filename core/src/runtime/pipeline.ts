@@ -31,6 +31,8 @@ export interface PipelinePlan {
   readonly sinks: ReadonlyMap<string, SinkCounters>;
   readonly control: TaskControl;
   readonly abort: AbortController;
+  /** Aborted by `stop()`: sources end pending reads. */
+  readonly stopping: AbortController;
   readonly deadLetters: DeadLetterQueue;
   /** The fused segments, by the name of the task that runs them: what runs in one loop. */
   readonly segments: ReadonlyMap<string, readonly string[]>;
@@ -100,6 +102,7 @@ export class Pipeline {
    */
   async stop(): Promise<void> {
     this.plan.control.stopping = true;
+    this.plan.stopping.abort();
     if (this.finished === undefined) {
       this.state = 'stopped';
       return;

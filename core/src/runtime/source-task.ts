@@ -41,7 +41,8 @@ export class SourceTask {
           values = isThenable(r) ? await r : r;
           attempt = 0;
         } catch (err) {
-          if (SluiceError.is(err, ErrorCodes.END_OF_STREAM)) break;
+          // A read cut short by stop() is the end of this source, not a failure.
+          if (SluiceError.is(err, ErrorCodes.END_OF_STREAM) || this.control.stopping) break;
           if (await this.recover(err, attempt++)) continue;
           break;
         }
@@ -119,6 +120,6 @@ export class SourceTask {
   }
 
   openContext() {
-    return { name: this.name, batchSize: this.batchSize, signal: this.control.signal };
+    return { name: this.name, batchSize: this.batchSize, signal: this.control.stopSignal };
   }
 }

@@ -4,6 +4,8 @@ export interface TaskControl {
   stopping: boolean;
   /** Everything stops at once; in-flight records are discarded (cancel or failure). */
   cancelled: boolean;
-  /** Aborted on cancel or failure; passed to enrich calls and connectors. */
+  /** Aborted on cancel or failure; passed to enrich calls and sinks. */
   readonly signal: AbortSignal;
+  /** Aborted on stop, cancel or failure; passed to sources so a pending read can end early. */
+  readonly stopSignal: AbortSignal;
 }

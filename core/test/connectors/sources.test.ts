@@ -80,3 +80,17 @@ test('source contract › read() returning something other than an array fails w
     message: /Source 'wrong' .*read\(\) returned number, not an array of records/,
   });
 });
+
+test('stop › ends a source whose read is waiting for data that never comes', async (t) => {
+  async function* quiet() {
+    yield 1;
+    await new Promise(() => undefined); // a feed that has gone silent
+  }
+  const out: number[] = [];
+  const p = createPipeline({ components: [fromAsyncIterable(quiet(), { name: 'q' }), toArray(out, { name: 'out', from: 'q' })] });
+  const done = p.run();
+  while (out.length === 0) await new Promise((r) => setTimeout(r, 2));
+  await p.stop();
+  t.is((await done).state, 'stopped');
+  t.deepEqual(out, [1]);
+});
