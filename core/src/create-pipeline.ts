@@ -32,6 +32,7 @@ import { StageContextImpl } from './runtime/stage-context-impl.js';
 import { StageCounters } from './runtime/stage-counters.js';
 import { StageErrorHandler } from './runtime/stage-error-handler.js';
 import type { TaskControl } from './runtime/task-control.js';
+import { reopenWithBackoff } from './runtime/connector-retry.js';
 
 /**
  * How to build a pipeline. Components can come from any mix of `components`, `modules` and a
@@ -179,14 +180,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const task = new SourceTask(node.name, node.label, connector, compileSegment(roots), outs, opts.batchSize ?? batchSize, opts.eventTime, counters, control);
       tasks.push(task);
       segments.set(node.name, fusedStageNames(roots));
-      hooks.push(connectorHook(`source '${node.name}' (${node.label})`, connector, () => task.openContext()));
+      hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
       const counters = new SinkCounters();
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
       const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control);
       tasks.push(task);
-      hooks.push(connectorHook(`sink '${node.name}' (${node.label})`, connector, () => task.openContext()));
+      hooks.push(connectorHook('sink', node.name, node.label, connector, () => task.openContext()));
     } else {
       hooks.push(stageHook(`stage '${node.name}' (${node.label})`, instance));
       if (!isHead(node)) continue;
@@ -209,7 +210,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             control,
           ),
         );
-        segments.set(node.name, fusedStageNames(roots));
+        segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control));
@@ -218,7 +219,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  const pipeline = new Pipeline({ name, tasks, hooks, channels, sources, stages: stageCounters, sinks, control, abort, stopping, deadLetters, segments });
+  const inputs = new Map(graph.nodes.filter((n) => n.role === 'stage').map((n) => [n.name, n.inputs]));
+  const pipeline = new Pipeline({ name, tasks, hooks, channels, sources, stages: stageCounters, sinks, control, abort, stopping, deadLetters, segments, inputs });
   if (options.signal !== undefined) {
     const onAbort = () => pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: options.signal?.reason }));
     if (options.signal.aborted) onAbort();
@@ -257,7 +259,7 @@ function resolve(container: Container, node: GraphNode): unknown {
   } catch (err) {
     throw new SluiceError(
       ErrorCodes.INJECTION_FAILED,
-      `Could not build ${node.label} for '${node.name}': ${err instanceof Error ? err.message : String(err)}. Pass the services it needs in "providers" (or a module's providers, or the parent container)`,
+      `Could not build ${node.label} for '${node.name}': ${firstLine(err)}. Pass the services it needs in "providers" (or a module's providers, or the parent container)`,
       { cause: err, details: { node: node.name, class: node.label } },
     );
   }
@@ -272,17 +274,33 @@ function stageHook(label: string, instance: unknown): LifecycleHook {
   };
 }
 
-function connectorHook(label: string, instance: unknown, context: () => unknown): LifecycleHook {
+function connectorHook(role: 'source' | 'sink', name: string, label: string, instance: unknown, context: () => { signal: AbortSignal }): LifecycleHook {
   const c = instance as { open?: (ctx: unknown) => unknown; close?: () => unknown; onStart?: () => unknown; onStop?: () => unknown };
   return {
-    label,
+    label: `${role} '${name}' (${label})`,
     start: async () => {
       if (typeof c.onStart === 'function') await c.onStart();
-      if (typeof c.open === 'function') await c.open(context());
+      if (typeof c.open !== 'function') return;
+      try {
+        // A feed that is down at start-up is retried like one that drops later.
+        const ctx = context();
+        await reopenWithBackoff(() => c.open!(ctx), ctx.signal, 0);
+      } catch (err) {
+        throw new SluiceError(
+          role === 'source' ? ErrorCodes.SOURCE_FAILED : ErrorCodes.SINK_FAILED,
+          `${role === 'source' ? 'Source' : 'Sink'} '${name}' (${label}) failed to open: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err, details: { [role]: name } },
+        );
+      }
     },
     stop: async () => {
       if (typeof c.close === 'function') await c.close();
       if (typeof c.onStop === 'function') await c.onStop();
     },
   };
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.replace(/[.:]\s*$/, '');
 }

@@ -15,3 +15,6 @@ export { fromIterable, fromGenerator } from './connectors/from-iterable.js';
 export { fromAsyncIterable } from './connectors/from-async-iterable.js';
 export { toArray } from './connectors/to-array.js';
 export { toCallback } from './connectors/to-callback.js';
+
+// Re-exported so that applications using registerComponents need no direct inversify dependency.
+export { Container } from 'inversify';

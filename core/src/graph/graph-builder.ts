@@ -35,9 +35,9 @@ const names = (from: string | readonly string[] | undefined): string[] =>
  */
 export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record<string, string | readonly string[]>> = {}): PipelineGraph {
   const nodes: GraphNode[] = [];
-  // composite name -> the qualified name of its output stage
-  const aliases = new Map<string, string>();
-  for (const ref of refs) describe(ref, ROOT, nodes, aliases);
+  const expansion: Expansion = { aliases: new Map(), composites: new Map() };
+  const { aliases, composites } = expansion;
+  for (const ref of refs) describe(ref, ROOT, nodes, expansion);
 
   const byName = new Map<string, GraphNode>();
   for (const node of nodes) {
@@ -51,31 +51,57 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
     }
     byName.set(node.name, node);
   }
-  for (const [stage, from] of Object.entries(edges)) {
-    const node = byName.get(stage) ?? byName.get(aliases.get(stage) ?? '');
-    if (node === undefined) {
-      throw new SluiceError(ErrorCodes.GRAPH_UNKNOWN_INPUT, `The edge override for '${stage}' names no stage or sink of this pipeline`, {
-        details: { stage },
+  for (const [target, from] of Object.entries(edges)) {
+    const composite = composites.get(target);
+    const node = byName.get(target);
+    if (composite !== undefined) composite.inputs = names(from);
+    else if (node !== undefined) node.inputs = names(from);
+    else {
+      throw new SluiceError(ErrorCodes.GRAPH_UNKNOWN_INPUT, `The edge override for '${target}' names no stage, composite or sink of this pipeline`, {
+        details: { stage: target },
       });
     }
-    node.inputs = names(from);
   }
-  for (const node of nodes) node.inputs = node.inputs.map((n) => aliases.get(n) ?? n);
+  // Composite inputs are resolved last, so an edge override of a composite reaches the inner
+  // stages that read COMPOSITE_INPUT, however deeply nested.
+  for (const [name, composite] of composites) {
+    if (composite.inputs.length === 0) {
+      throw new SluiceError(
+        ErrorCodes.GRAPH_UNKNOWN_INPUT,
+        `Composite '${name}' (${composite.label}) declares no input: give @Composite a from: '<source or stage name>', or override it in the pipeline's edges`,
+        { details: { composite: name, class: composite.label } },
+      );
+    }
+  }
+  const resolve = (n: string): string[] => {
+    if (!n.endsWith(INPUT_SUFFIX)) return [aliases.get(n) ?? n];
+    const composite = composites.get(n.slice(0, -INPUT_SUFFIX.length))!;
+    return composite.inputs.flatMap(resolve);
+  };
+  for (const node of nodes) node.inputs = node.inputs.flatMap(resolve);
   return new PipelineGraph(nodes);
+}
+
+const INPUT_SUFFIX = `/${COMPOSITE_INPUT}`;
+
+/** What expanding composites records: how to resolve their names and inputs afterwards. */
+interface Expansion {
+  /** Composite name -> the qualified name of its output stage. */
+  readonly aliases: Map<string, string>;
+  /** Composite name -> what it reads (may name an enclosing composite's input). */
+  readonly composites: Map<string, { inputs: string[]; readonly label: string }>;
 }
 
 /** Where a component is declared: at the top, or inside a composite (possibly nested). */
 interface Scope {
   readonly prefix: string;
-  /** What COMPOSITE_INPUT stands for here; undefined at the top. */
-  readonly inputs: string[] | undefined;
   /** Names declared inside the enclosing composite, which `from:` resolves to qualified names. */
   readonly inner: ReadonlySet<string>;
 }
 
-const ROOT: Scope = { prefix: '', inputs: undefined, inner: new Set() };
+const ROOT: Scope = { prefix: '', inner: new Set() };
 
-function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], aliases: Map<string, string>): void {
+function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: Expansion): void {
   const kind = definitionKind(ref);
   if (kind === 'source') {
     const def = ref as SourceDefinition;
@@ -104,7 +130,7 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], aliases: Ma
   const resolveInputs = (from: string | readonly string[] | undefined) =>
     names(from).flatMap((n) =>
       n === COMPOSITE_INPUT
-        ? (scope.inputs ?? [n]) // outside a composite, '$input' stays unknown and is reported as such
+        ? [scope.prefix === '' ? n : `${scope.prefix}${INPUT_SUFFIX}`] // at the top, '$input' stays unknown and is reported as such
         : scope.inner.has(n)
           ? [qualify(n)]
           : [n],
@@ -113,7 +139,7 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], aliases: Ma
   const composite = getCompositeMetadata(cls);
   if (composite !== undefined) {
     validateOptions(CompositeOptionsSchema, composite, { decorator: '@Composite', target: cls.name });
-    expandComposite(cls, composite, qualify(composite.name), resolveInputs(composite.from), out, aliases);
+    expandComposite(cls, composite, qualify(composite.name), resolveInputs(composite.from), out, expansion);
     return;
   }
   const stage = getStageMetadata(cls);
@@ -153,8 +179,9 @@ function expandComposite(
   prefix: string,
   inputs: string[],
   out: GraphNode[],
-  aliases: Map<string, string>,
+  expansion: Expansion,
 ): void {
+
   const inner = new Set<string>();
   for (const c of options.stages) {
     const meta = getStageMetadata(c) ?? getCompositeMetadata(c) ?? getSinkMetadata(c);
@@ -167,8 +194,9 @@ function expandComposite(
       { details: { class: cls.name, option: 'output' } },
     );
   }
-  for (const c of options.stages) describe(c as ComponentRef, { prefix, inputs, inner }, out, aliases);
-  aliases.set(prefix, `${prefix}/${options.output}`);
+  expansion.composites.set(prefix, { inputs, label: `class ${cls.name}` });
+  for (const c of options.stages) describe(c as ComponentRef, { prefix, inner }, out, expansion);
+  expansion.aliases.set(prefix, `${prefix}/${options.output}`);
 }
 
 function checkStageOptions(
@@ -182,7 +210,7 @@ function checkStageOptions(
     throw new SluiceError(code, `@Stage on ${cls.name}: ${message}`, { details: { class: cls.name, stage: stage.name } });
   };
   if ((kind === 'aggregate' || kind === 'reduce') && stage.key === undefined) {
-    fail(`a ${kind} stage needs a key: add the option key: (record) => ... to @Stage`, ErrorCodes.GRAPH_KEY_REQUIRED);
+    fail(`${kind === 'aggregate' ? 'an' : 'a'} ${kind} stage needs a key: add the option key: (record) => ... to @Stage`, ErrorCodes.GRAPH_KEY_REQUIRED);
   }
   if (stage.concurrency !== undefined && kind !== 'enrich') fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);

@@ -34,6 +34,8 @@ export interface PipelinePlan {
   /** Aborted by `stop()`: sources end pending reads. */
   readonly stopping: AbortController;
   readonly deadLetters: DeadLetterQueue;
+  /** Each stage's inputs, to report records in as the sum of what they emitted. */
+  readonly inputs: ReadonlyMap<string, readonly string[]>;
   /** The fused segments, by the name of the task that runs them: what runs in one loop. */
   readonly segments: ReadonlyMap<string, readonly string[]>;
 }
@@ -118,10 +120,16 @@ export class Pipeline {
       state: this.state,
       uptimeMs: this.startedAt === 0 ? 0 : performance.now() - this.startedAt,
       sources: map(this.plan.sources, (c) => c.snapshot()),
-      stages: map(this.plan.stages, (c) => c.snapshot()),
+      stages: Object.fromEntries([...this.plan.stages].map(([name, c]) => [name, c.snapshot(this.recordsIn(name))])),
       sinks: map(this.plan.sinks, (c) => c.snapshot()),
       channels: map(this.plan.channels, (c) => c.stats()),
     };
+  }
+
+  private recordsIn(stage: string): number {
+    let n = 0;
+    for (const input of this.plan.inputs.get(stage) ?? []) n += this.plan.sources.get(input)?.records ?? this.plan.stages.get(input)?.recordsOut ?? 0;
+    return n;
   }
 
   /** Which stages run fused in one loop, by segment: what the engine made of the graph. */
@@ -161,7 +169,9 @@ export class Pipeline {
       }
     } catch (err) {
       this.cancel(
-        new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Starting ${started.at(-1)?.label ?? 'the pipeline'} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        SluiceError.is(err, ErrorCodes.SOURCE_FAILED) || SluiceError.is(err, ErrorCodes.SINK_FAILED)
+          ? err
+          : new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Starting ${started.at(-1)?.label ?? 'the pipeline'} failed: ${err instanceof Error ? err.message : String(err)}`, {
           cause: err,
         }),
       );

@@ -50,7 +50,7 @@ export class SinkTask {
       } catch (err) {
         let retry: boolean;
         try {
-          retry = await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control);
+          retry = await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control.signal);
         } catch (e) {
           throw new PipelineFailure(
             new SluiceError(ErrorCodes.SINK_FAILED, `Sink '${this.name}' (${this.label}) failed to ${what}: ${e instanceof Error ? e.message : String(e)}`, {

@@ -5,11 +5,13 @@ import type { OutBuffer } from './out-buffer.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { SourceCounters } from './source-counters.js';
 import type { TaskControl } from './task-control.js';
-import { isThenable, yieldToEventLoop } from './timing.js';
+import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy synchronous source would otherwise never let timers, I/O or stop() run.
 const BATCHES_BETWEEN_YIELDS = 32;
+// Longest wait between reads of a source that keeps returning nothing.
+const MAX_IDLE_WAIT_MS = 50;
 
 /**
  * @internal Pulls batches from one source and pushes each through the source's fused segment.
@@ -33,6 +35,7 @@ export class SourceTask {
     let position = 0;
     let sinceYield = 0;
     let attempt = 0;
+    let idle = 0;
     try {
       while (!this.control.stopping && !this.control.cancelled) {
         let values: readonly unknown[];
@@ -50,9 +53,13 @@ export class SourceTask {
         if (!Array.isArray(values)) throw this.badBatch(values);
         const n = values.length;
         if (n === 0) {
-          await yieldToEventLoop();
+          // Nothing ready: poll again soon, but back off so an idle source does not spin a core.
+          if (idle === 0) await yieldToEventLoop();
+          else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
+          idle++;
           continue;
         }
+        idle = 0;
         this.segment.run(values, this.eventTime === undefined ? undefined : this.times(values), position);
         position += n;
         this.counters.records += n;
@@ -108,7 +115,7 @@ export class SourceTask {
 
   private async recover(err: unknown, attempt: number): Promise<boolean> {
     try {
-      return await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control);
+      return await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control.stopSignal);
     } catch (e) {
       throw new PipelineFailure(
         new SluiceError(ErrorCodes.SOURCE_FAILED, `Source '${this.name}' (${this.label}) failed to read: ${e instanceof Error ? e.message : String(e)}`, {

@@ -11,9 +11,11 @@ export class StageCounters {
 
   constructor(readonly kind: string) {}
 
-  snapshot(): StageStats {
+  /** `recordsIn` is what the inputs emitted; the pipeline adds it up (no per-record cost here). */
+  snapshot(recordsIn: number): StageStats {
     return {
       kind: this.kind,
+      recordsIn,
       recordsOut: this.recordsOut,
       errors: this.errors,
       skipped: this.skipped,

@@ -94,3 +94,45 @@ test('stop › ends a source whose read is waiting for data that never comes', a
   t.is((await done).state, 'stopped');
   t.deepEqual(out, [1]);
 });
+
+test('source contract › a source that is down at start-up is re-opened with back-off, not failed', async (t) => {
+  let opens = 0;
+  let sent = false;
+  const late = defineSource<number>(
+    { name: 'late' },
+    {
+      open() {
+        if (++opens < 3) throw new DisconnectedError('not up yet');
+      },
+      read() {
+        if (sent) throw new EndOfStreamError();
+        sent = true;
+        return [7];
+      },
+    },
+  );
+  const out: number[] = [];
+  await createPipeline({ components: [late, toArray(out, { name: 'out', from: 'late' })] }).run();
+  t.deepEqual(out, [7]);
+  t.is(opens, 3);
+});
+
+test('source contract › an open() that fails otherwise fails start-up with SLUICE_ERR_SOURCE_FAILED', async (t) => {
+  const bad = defineSource<number>({ name: 'bad' }, { open: () => { throw new Error('no such file'); }, read: () => [] });
+  await t.throwsAsync(createPipeline({ components: [bad, toArray([], { name: 'out', from: 'bad' })] }).run(), {
+    message: /Source 'bad' .* failed to open: no such file/,
+  });
+});
+
+test('source contract › an idle source (empty reads) is polled with back-off, not in a busy loop', async (t) => {
+  let reads = 0;
+  const idle = defineSource<number>({ name: 'idle' }, { read: () => (reads++, []) });
+  const p = createPipeline({ components: [idle, toArray([], { name: 'out', from: 'idle' })] });
+  const done = p.run();
+  await new Promise((r) => setTimeout(r, 300));
+  await p.stop();
+  await done;
+  // A busy loop makes well over 100,000 reads in 300 ms; back-off capped at 50 ms makes about 15.
+  t.true(reads < 1000, `${reads} reads`);
+  t.true(reads > 2);
+});

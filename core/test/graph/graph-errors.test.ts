@@ -113,7 +113,7 @@ test('graph › a keyed aggregate without key is rejected', (t) => {
       return a;
     }
   }
-  fails(t, ErrorCodes.GRAPH_KEY_REQUIRED, () => createPipeline({ components: [src(), Sum, sink('sum')] }), /@Stage on Sum: a aggregate stage needs a key/);
+  fails(t, ErrorCodes.GRAPH_KEY_REQUIRED, () => createPipeline({ components: [src(), Sum, sink('sum')] }), /@Stage on Sum: an aggregate stage needs a key/);
 });
 
 test('options › a bad decorator option stops the build naming the class, option and rule', (t) => {

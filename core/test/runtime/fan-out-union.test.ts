@@ -59,5 +59,7 @@ test('union › a stage reading several inputs receives all their records, each 
   t.deepEqual([...out].sort(), [...numbers, ...letters].map((v) => `<${v}>`).sort());
   const stats = p.stats();
   t.is(stats.stages.tagged!.recordsOut, numbers.length + letters.length);
+  t.is(stats.stages.tagged!.recordsIn, numbers.length + letters.length);
+  t.is(stats.stages.even!.recordsIn, numbers.length);
   t.is(stats.sinks.out!.records, numbers.length + letters.length);
 });

@@ -170,7 +170,7 @@ test('fusion › consecutive synchronous stages run in one segment; enrich stage
   const p = createPipeline({
     components: [fromArray(ticks, { name: 'ticks' }), Valid, Notional, Units, Slow, Both, toArray(out, { name: 'out', from: 'both' })],
   });
-  t.deepEqual(p.segments(), { ticks: ['valid', 'notional', 'units'], slow: [], both: ['both'] });
+  t.deepEqual(p.segments(), { ticks: ['valid', 'notional', 'units'], slow: ['slow'], both: ['both'] });
   await p.run();
   t.is(out.length, 4 + 10);
   t.deepEqual(out.filter((x) => /^\d/.test(x)), ['10', '36', '36', '20']);

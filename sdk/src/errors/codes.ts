@@ -37,7 +37,7 @@ export const ErrorCodes = {
   SINK_FAILED: 'SLUICE_ERR_SINK_FAILED',
   /** A lifecycle hook (`onStart`, `onStop`, `open`, `close`) failed. */
   LIFECYCLE_FAILED: 'SLUICE_ERR_LIFECYCLE_FAILED',
-  /** The pipeline was used in a state that does not allow the call (e.g. `run()` twice). */
+  /** The pipeline was used in a state that does not allow the call (e.g. `start()` on a pipeline that was already started; a second `run()` just waits for the end). */
   INVALID_STATE: 'SLUICE_ERR_INVALID_STATE',
   /** The pipeline was cancelled through its `AbortSignal`. */
   ABORTED: 'SLUICE_ERR_ABORTED',

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * const s = pipeline.stats()
- * console.log(s.sources.ticks.records, s.channels['sink:out'].maxFill)
+ * console.log(s.sources.ticks.records, s.channels.out.maxFill   // channels are named after the node they feed)
  * ```
  * @see docs/concepts.md
  * @public
@@ -34,6 +34,8 @@ export interface SourceStats {
 /** Counters of one stage. @public */
 export interface StageStats {
   readonly kind: string;
+  /** Records the stage received (what its inputs emitted). */
+  readonly recordsIn: number;
   /** Records the stage emitted. */
   readonly recordsOut: number;
   /** Records on which the stage threw. */
