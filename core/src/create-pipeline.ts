@@ -104,13 +104,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const graph = buildGraph(unique, options.edges);
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   for (const p of providers) bindProvider(container, p);
-  for (const node of graph.nodes) if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inSingletonScope();
+  for (const node of graph.nodes)
+    if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inSingletonScope();
   const instances = new Map<GraphNode, unknown>();
   for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolve(container, node));
 
   const abort = new AbortController();
   const stopping = new AbortController();
-  const control: TaskControl = { stopping: false, cancelled: false, signal: abort.signal, stopSignal: AbortSignal.any([abort.signal, stopping.signal]) };
+  const control: TaskControl = {
+    stopping: false,
+    cancelled: false,
+    signal: abort.signal,
+    stopSignal: AbortSignal.any([abort.signal, stopping.signal]),
+  };
   const deadLetters = new DeadLetterQueue();
   const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
 
@@ -177,7 +183,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       sources.set(node.name, counters);
       const opts = node.options as { batchSize?: number; eventTime?: (v: unknown) => number };
       const connector = instance as SourceConnector<unknown>;
-      const task = new SourceTask(node.name, node.label, connector, compileSegment(roots), outs, opts.batchSize ?? batchSize, opts.eventTime, counters, control);
+      const task = new SourceTask(
+        node.name,
+        node.label,
+        connector,
+        compileSegment(roots),
+        outs,
+        opts.batchSize ?? batchSize,
+        opts.eventTime,
+        counters,
+        control,
+      );
       tasks.push(task);
       segments.set(node.name, fusedStageNames(roots));
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
@@ -220,9 +236,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   }
 
   const inputs = new Map(graph.nodes.filter((n) => n.role === 'stage').map((n) => [n.name, n.inputs]));
-  const pipeline = new Pipeline({ name, tasks, hooks, channels, sources, stages: stageCounters, sinks, control, abort, stopping, deadLetters, segments, inputs });
+  const pipeline = new Pipeline({
+    name,
+    tasks,
+    hooks,
+    channels,
+    sources,
+    stages: stageCounters,
+    sinks,
+    control,
+    abort,
+    stopping,
+    deadLetters,
+    segments,
+    inputs,
+  });
   if (options.signal !== undefined) {
-    const onAbort = () => pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: options.signal?.reason }));
+    const onAbort = () =>
+      pipeline.cancel(
+        new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: options.signal?.reason }),
+      );
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
   }
@@ -232,9 +265,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 function positiveInt(value: number | undefined, fallback: number, option: string, max: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new SluiceError(ErrorCodes.INVALID_OPTION, `createPipeline: option "${option}" must be an integer from 1 to ${max}, got ${String(value)}`, {
-      details: { option, value },
-    });
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `createPipeline: option "${option}" must be an integer from 1 to ${max}, got ${String(value)}`,
+      {
+        details: { option, value },
+      },
+    );
   }
   return value;
 }
@@ -249,7 +286,10 @@ function bindProvider(container: Container, p: Provider): void {
   } else if ('useFactory' in p) {
     container.bind(p.provide).toDynamicValue(p.useFactory).inSingletonScope();
   } else {
-    throw new SluiceError(ErrorCodes.INVALID_OPTION, 'createPipeline: a provider must be a class or { provide, useValue | useClass | useFactory }');
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      'createPipeline: a provider must be a class or { provide, useValue | useClass | useFactory }',
+    );
   }
 }
 
@@ -274,7 +314,13 @@ function stageHook(label: string, instance: unknown): LifecycleHook {
   };
 }
 
-function connectorHook(role: 'source' | 'sink', name: string, label: string, instance: unknown, context: () => { signal: AbortSignal }): LifecycleHook {
+function connectorHook(
+  role: 'source' | 'sink',
+  name: string,
+  label: string,
+  instance: unknown,
+  context: () => { signal: AbortSignal },
+): LifecycleHook {
   const c = instance as { open?: (ctx: unknown) => unknown; close?: () => unknown; onStart?: () => unknown; onStop?: () => unknown };
   return {
     label: `${role} '${name}' (${label})`,

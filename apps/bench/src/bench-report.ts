@@ -14,13 +14,7 @@ function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<n
 export function formatSummary(summaries: readonly ImplSummary[], n: number, runs: number): string {
   const rows = [
     ['impl', 'median events/s', 'ratio', 'checksum', 'peak RSS MB'],
-    ...summaries.map((s) => [
-      s.impl,
-      formatRate(s.medianEventsPerSec),
-      s.ratio.toFixed(2),
-      s.checksum,
-      s.peakRssMb.toFixed(0),
-    ]),
+    ...summaries.map((s) => [s.impl, formatRate(s.medianEventsPerSec), s.ratio.toFixed(2), s.checksum, s.peakRssMb.toFixed(0)]),
   ];
   return `n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process\n\n${table(rows, new Set([1, 2, 4]))}`;
 }

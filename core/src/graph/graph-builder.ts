@@ -57,9 +57,13 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
     if (composite !== undefined) composite.inputs = names(from);
     else if (node !== undefined) node.inputs = names(from);
     else {
-      throw new SluiceError(ErrorCodes.GRAPH_UNKNOWN_INPUT, `The edge override for '${target}' names no stage, composite or sink of this pipeline`, {
-        details: { stage: target },
-      });
+      throw new SluiceError(
+        ErrorCodes.GRAPH_UNKNOWN_INPUT,
+        `The edge override for '${target}' names no stage, composite or sink of this pipeline`,
+        {
+          details: { stage: target },
+        },
+      );
     }
   }
   // Composite inputs are resolved last, so an edge override of a composite reaches the inner
@@ -114,7 +118,20 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
     const def = ref as SinkDefinition;
     const label = `sink definition '${String(def.options?.name)}'`;
     validateOptions(SinkOptionsSchema, def.options, { decorator: 'defineSink', target: label });
-    out.push(node(def.options.name, 'sink', undefined, label, undefined, def.connector, def.options, names(def.options.from), undefined, undefined));
+    out.push(
+      node(
+        def.options.name,
+        'sink',
+        undefined,
+        label,
+        undefined,
+        def.connector,
+        def.options,
+        names(def.options.from),
+        undefined,
+        undefined,
+      ),
+    );
     return;
   }
   if (typeof ref !== 'function') {
@@ -181,7 +198,6 @@ function expandComposite(
   out: GraphNode[],
   expansion: Expansion,
 ): void {
-
   const inner = new Set<string>();
   for (const c of options.stages) {
     const meta = getStageMetadata(c) ?? getCompositeMetadata(c) ?? getSinkMetadata(c);
@@ -210,9 +226,13 @@ function checkStageOptions(
     throw new SluiceError(code, `@Stage on ${cls.name}: ${message}`, { details: { class: cls.name, stage: stage.name } });
   };
   if ((kind === 'aggregate' || kind === 'reduce') && stage.key === undefined) {
-    fail(`${kind === 'aggregate' ? 'an' : 'a'} ${kind} stage needs a key: add the option key: (record) => ... to @Stage`, ErrorCodes.GRAPH_KEY_REQUIRED);
+    fail(
+      `${kind === 'aggregate' ? 'an' : 'a'} ${kind} stage needs a key: add the option key: (record) => ... to @Stage`,
+      ErrorCodes.GRAPH_KEY_REQUIRED,
+    );
   }
-  if (stage.concurrency !== undefined && kind !== 'enrich') fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
+  if (stage.concurrency !== undefined && kind !== 'enrich')
+    fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
@@ -252,6 +272,11 @@ function node(
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'object') return `an object (${Object.keys(v as object).slice(0, 5).join(', ') || 'no keys'})`;
+  if (typeof v === 'object')
+    return `an object (${
+      Object.keys(v as object)
+        .slice(0, 5)
+        .join(', ') || 'no keys'
+    })`;
   return `${typeof v} ${String(v)}`;
 }

@@ -12,7 +12,10 @@ export class PipelineGraph {
   constructor(nodes: readonly GraphNode[]) {
     this.byName = new Map(nodes.map((n) => [n.name, n]));
     if (!nodes.some((n) => n.role === 'source')) {
-      throw new SluiceError(ErrorCodes.GRAPH_EMPTY, 'The pipeline has no source: add a @Source class or a source definition such as fromArray(...)');
+      throw new SluiceError(
+        ErrorCodes.GRAPH_EMPTY,
+        'The pipeline has no source: add a @Source class or a source definition such as fromArray(...)',
+      );
     }
     for (const n of nodes) {
       if (n.role === 'source') continue;

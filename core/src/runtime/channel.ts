@@ -80,7 +80,13 @@ export class Channel {
   }
 
   stats(): ChannelStats {
-    return { capacity: this.capacity, fill: this.fill, maxFill: this.maxFill, blockedWrites: this.blockedWrites, blockedMs: this.blockedMs };
+    return {
+      capacity: this.capacity,
+      fill: this.fill,
+      maxFill: this.maxFill,
+      blockedWrites: this.blockedWrites,
+      blockedMs: this.blockedMs,
+    };
   }
 
   private enqueue(batch: Batch): void {

@@ -94,7 +94,9 @@ if (m${u} !== FAILED) { ${count} ${gen(s.children, `m${u}`, at)} } }`;
 if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(r${u}[q]); } }`;
       case 'process':
         if (first) {
-          flushes.push(`if (typeof S${j}.flush === 'function') { C${j}.current = undefined; try { S${j}.flush(C${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); } }`);
+          flushes.push(
+            `if (typeof S${j}.flush === 'function') { C${j}.current = undefined; try { S${j}.flush(C${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); } }`,
+          );
         }
         continuation();
         if (first) decls.push(`C${j}.emit = K${j}; C${j}.cursor = cursor;`);
@@ -117,7 +119,8 @@ if (a${u} !== FAILED && a${u} !== NO_OUTPUT) { ${count} ${inline} } }`;
   const totals = [...counted].map((j) => `SC${j}.recordsOut += c${j};`).join(' ');
   const bindings = [
     ...stages.map(
-      (_, j) => `const S${j} = stages[${j}].instance, H${j} = stages[${j}].handler, SC${j} = stages[${j}].counters, C${j} = stages[${j}].context, A${j} = stages[${j}].operator;`,
+      (_, j) =>
+        `const S${j} = stages[${j}].instance, H${j} = stages[${j}].handler, SC${j} = stages[${j}].counters, C${j} = stages[${j}].context, A${j} = stages[${j}].operator;`,
     ),
     ...outs.map((_, k) => `const O${k} = outs[${k}];`),
   ];

@@ -9,7 +9,7 @@ export function hashKey(key: unknown): number {
     h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
     return (h ^ (h >>> 16)) >>> 0;
   }
-  const s = typeof key === 'string' ? key : JSON.stringify(key) ?? String(key);
+  const s = typeof key === 'string' ? key : (JSON.stringify(key) ?? String(key));
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

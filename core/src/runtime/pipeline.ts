@@ -1,6 +1,6 @@
 import { ErrorCodes, SluiceError, type PipelineStats } from '@sluice/sdk';
 import type { Channel } from './channel.js';
-import { DeadLetterQueue } from './dead-letter-queue.js';
+import { type DeadLetterQueue } from './dead-letter-queue.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { SinkCounters } from './sink-counters.js';
 import type { SourceCounters } from './source-counters.js';
@@ -128,7 +128,8 @@ export class Pipeline {
 
   private recordsIn(stage: string): number {
     let n = 0;
-    for (const input of this.plan.inputs.get(stage) ?? []) n += this.plan.sources.get(input)?.records ?? this.plan.stages.get(input)?.recordsOut ?? 0;
+    for (const input of this.plan.inputs.get(stage) ?? [])
+      n += this.plan.sources.get(input)?.records ?? this.plan.stages.get(input)?.recordsOut ?? 0;
     return n;
   }
 
@@ -171,9 +172,13 @@ export class Pipeline {
       this.cancel(
         SluiceError.is(err, ErrorCodes.SOURCE_FAILED) || SluiceError.is(err, ErrorCodes.SINK_FAILED)
           ? err
-          : new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Starting ${started.at(-1)?.label ?? 'the pipeline'} failed: ${err instanceof Error ? err.message : String(err)}`, {
-          cause: err,
-        }),
+          : new SluiceError(
+              ErrorCodes.LIFECYCLE_FAILED,
+              `Starting ${started.at(-1)?.label ?? 'the pipeline'} failed: ${err instanceof Error ? err.message : String(err)}`,
+              {
+                cause: err,
+              },
+            ),
       );
     }
     if (this.plan.control.cancelled) {
@@ -205,9 +210,13 @@ export class Pipeline {
         if (hook.stop !== undefined) await hook.stop();
       } catch (err) {
         if (this.failure === undefined) {
-          this.failure = new SluiceError(ErrorCodes.LIFECYCLE_FAILED, `Stopping ${hook.label} failed: ${err instanceof Error ? err.message : String(err)}`, {
-            cause: err,
-          });
+          this.failure = new SluiceError(
+            ErrorCodes.LIFECYCLE_FAILED,
+            `Stopping ${hook.label} failed: ${err instanceof Error ? err.message : String(err)}`,
+            {
+              cause: err,
+            },
+          );
         }
       }
     }

@@ -53,10 +53,14 @@ export class SinkTask {
           retry = await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control.signal);
         } catch (e) {
           throw new PipelineFailure(
-            new SluiceError(ErrorCodes.SINK_FAILED, `Sink '${this.name}' (${this.label}) failed to ${what}: ${e instanceof Error ? e.message : String(e)}`, {
-              cause: e,
-              details: { sink: this.name },
-            }),
+            new SluiceError(
+              ErrorCodes.SINK_FAILED,
+              `Sink '${this.name}' (${this.label}) failed to ${what}: ${e instanceof Error ? e.message : String(e)}`,
+              {
+                cause: e,
+                details: { sink: this.name },
+              },
+            ),
           );
         }
         if (!retry) return;

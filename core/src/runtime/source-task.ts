@@ -118,10 +118,14 @@ export class SourceTask {
       return await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control.stopSignal);
     } catch (e) {
       throw new PipelineFailure(
-        new SluiceError(ErrorCodes.SOURCE_FAILED, `Source '${this.name}' (${this.label}) failed to read: ${e instanceof Error ? e.message : String(e)}`, {
-          cause: e,
-          details: { source: this.name },
-        }),
+        new SluiceError(
+          ErrorCodes.SOURCE_FAILED,
+          `Source '${this.name}' (${this.label}) failed to read: ${e instanceof Error ? e.message : String(e)}`,
+          {
+            cause: e,
+            details: { source: this.name },
+          },
+        ),
       );
     }
   }

@@ -16,9 +16,15 @@ test('fromAsyncIterable › reads an async generator, batching what is ready, lo
     }
   }
   const out: number[] = [];
-  const p = createPipeline({ components: [fromAsyncIterable(gen(), { name: 's' }), toArray(out, { name: 'out', from: 's' })], batchSize: 256 });
+  const p = createPipeline({
+    components: [fromAsyncIterable(gen(), { name: 's' }), toArray(out, { name: 'out', from: 's' })],
+    batchSize: 256,
+  });
   const stats = await p.run();
-  t.deepEqual(out, Array.from({ length: 2500 }, (_, i) => i));
+  t.deepEqual(
+    out,
+    Array.from({ length: 2500 }, (_, i) => i),
+  );
   t.true(stats.sources.s!.batches >= 10);
 });
 
@@ -49,11 +55,14 @@ test('source contract › DisconnectedError re-opens the source and BackoffError
 });
 
 test('source contract › any other error fails the pipeline naming the source', async (t) => {
-  const broken = defineSource<number>({ name: 'broken' }, {
-    read() {
-      throw new Error('disk on fire');
+  const broken = defineSource<number>(
+    { name: 'broken' },
+    {
+      read() {
+        throw new Error('disk on fire');
+      },
     },
-  });
+  );
   await t.throwsAsync(createPipeline({ components: [broken, toArray([], { name: 'out', from: 'broken' })] }).run(), {
     message: /Source 'broken' .* failed to read: disk on fire/,
   });
@@ -69,7 +78,11 @@ test('event time › a source eventTime option makes ctx.eventTime available dow
   }
   const out: unknown[] = [];
   await createPipeline({
-    components: [fromIterable([{ ts: 5 }, { ts: 7 }], { name: 'ticks', eventTime: (v: { ts: number }) => v.ts * 1000 }), Stamped, toArray(out, { name: 'out', from: 'stamped' })],
+    components: [
+      fromIterable([{ ts: 5 }, { ts: 7 }], { name: 'ticks', eventTime: (v: { ts: number }) => v.ts * 1000 }),
+      Stamped,
+      toArray(out, { name: 'out', from: 'stamped' }),
+    ],
   }).run();
   t.deepEqual(out, [5000, 7000]);
 });
@@ -118,7 +131,15 @@ test('source contract › a source that is down at start-up is re-opened with ba
 });
 
 test('source contract › an open() that fails otherwise fails start-up with SLUICE_ERR_SOURCE_FAILED', async (t) => {
-  const bad = defineSource<number>({ name: 'bad' }, { open: () => { throw new Error('no such file'); }, read: () => [] });
+  const bad = defineSource<number>(
+    { name: 'bad' },
+    {
+      open: () => {
+        throw new Error('no such file');
+      },
+      read: () => [],
+    },
+  );
   await t.throwsAsync(createPipeline({ components: [bad, toArray([], { name: 'out', from: 'bad' })] }).run(), {
     message: /Source 'bad' .* failed to open: no such file/,
   });

@@ -53,7 +53,9 @@ test('discovery › components registered in an application container are discov
 });
 
 test('injection › a missing service fails the build naming the class', (t) => {
-  const err = t.throws(() => createPipeline({ components: [symbols(), SectorOf, toArray([], { name: 'out', from: 'sector' })], providers: [RefData] }));
+  const err = t.throws(() =>
+    createPipeline({ components: [symbols(), SectorOf, toArray([], { name: 'out', from: 'sector' })], providers: [RefData] }),
+  );
   t.true(SluiceError.is(err, ErrorCodes.INJECTION_FAILED));
   t.regex(err.message, /Could not build class SectorOf for 'sector'/);
 });

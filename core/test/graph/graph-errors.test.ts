@@ -1,11 +1,11 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { ErrorCodes, OnError, SluiceError, Stage, Window, type Aggregator, type ErrorCode, type Filter, type Mapper } from '@sluice/sdk';
 
 const src = () => fromArray([1, 2, 3], { name: 'numbers' });
 const sink = (from: string) => toArray<unknown>([], { name: 'out', from });
 
-function fails(t: import('ava').ExecutionContext, code: ErrorCode, build: () => unknown, message: RegExp) {
+function fails(t: ExecutionContext, code: ErrorCode, build: () => unknown, message: RegExp) {
   const err = t.throws(build);
   t.true(SluiceError.is(err, code), `expected ${code}, got ${(err as SluiceError).code}: ${err.message}`);
   t.regex(err.message, message);
@@ -18,7 +18,12 @@ test('graph › rejects an unknown input, naming the stage, its class and the mi
       return n * 2;
     }
   }
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_INPUT, () => createPipeline({ components: [src(), Doubled, sink('doubled')] }), /Stage 'doubled' \(class Doubled\) reads from 'numbrs'.*known: numbers, doubled/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_INPUT,
+    () => createPipeline({ components: [src(), Doubled, sink('doubled')] }),
+    /Stage 'doubled' \(class Doubled\) reads from 'numbrs'.*known: numbers, doubled/,
+  );
 });
 
 test('graph › rejects a cycle and spells it out', (t) => {
@@ -40,7 +45,12 @@ test('graph › rejects a cycle and spells it out', (t) => {
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_CYCLE, () => createPipeline({ components: [src(), A, B, C, sink('c')] }), /cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_CYCLE,
+    () => createPipeline({ components: [src(), A, B, C, sink('c')] }),
+    /cycle: (a -> b -> c -> a|b -> c -> a -> b|c -> a -> b -> c)/,
+  );
 });
 
 test('graph › rejects a duplicate name, naming both declarations', (t) => {
@@ -50,7 +60,12 @@ test('graph › rejects a duplicate name, naming both declarations', (t) => {
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_DUPLICATE_NAME, () => createPipeline({ components: [src(), Shadow, sink('numbers')] }), /Duplicate name 'numbers'.*class Shadow/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_DUPLICATE_NAME,
+    () => createPipeline({ components: [src(), Shadow, sink('numbers')] }),
+    /Duplicate name 'numbers'.*class Shadow/,
+  );
 });
 
 test('graph › rejects a class whose kind cannot be told', (t) => {
@@ -59,11 +74,21 @@ test('graph › rejects a class whose kind cannot be told', (t) => {
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_KIND, () => createPipeline({ components: [src(), Plain, sink('numbers')] }), /class Plain carries none of @Stage, @Source, @Sink, @Composite/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_KIND,
+    () => createPipeline({ components: [src(), Plain, sink('numbers')] }),
+    /class Plain carries none of @Stage, @Source, @Sink, @Composite/,
+  );
 
   @Stage({ name: 'nothing', from: 'numbers' })
   class Nothing {}
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_KIND, () => createPipeline({ components: [src(), Nothing, sink('nothing')] }), /Stage 'nothing' \(class Nothing\) implements none of the stage methods/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_KIND,
+    () => createPipeline({ components: [src(), Nothing, sink('nothing')] }),
+    /Stage 'nothing' \(class Nothing\) implements none of the stage methods/,
+  );
 
   @Stage({ name: 'both', from: 'numbers' })
   class Both implements Filter<number>, Mapper<number, number> {
@@ -74,8 +99,18 @@ test('graph › rejects a class whose kind cannot be told', (t) => {
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_KIND, () => createPipeline({ components: [src(), Both, sink('both')] }), /several stage kinds \(filter, map\)/);
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_KIND, () => createPipeline({ components: [src(), { name: 'x' } as never, sink('numbers')] }), /is not a pipeline component/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_KIND,
+    () => createPipeline({ components: [src(), Both, sink('both')] }),
+    /several stage kinds \(filter, map\)/,
+  );
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_KIND,
+    () => createPipeline({ components: [src(), { name: 'x' } as never, sink('numbers')] }),
+    /is not a pipeline component/,
+  );
 });
 
 test('graph › rejects a source or stage with no consumer, since its records would be lost', (t) => {
@@ -85,8 +120,18 @@ test('graph › rejects a source or stage with no consumer, since its records wo
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_NO_CONSUMER, () => createPipeline({ components: [src(), fromArray([1], { name: 'unused' }), sink('numbers')] }), /Source 'unused' .* has no consumer/);
-  fails(t, ErrorCodes.GRAPH_NO_CONSUMER, () => createPipeline({ components: [src(), Dangling, sink('numbers')] }), /Stage 'dangling' \(class Dangling\) has no consumer/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_NO_CONSUMER,
+    () => createPipeline({ components: [src(), fromArray([1], { name: 'unused' }), sink('numbers')] }),
+    /Source 'unused' .* has no consumer/,
+  );
+  fails(
+    t,
+    ErrorCodes.GRAPH_NO_CONSUMER,
+    () => createPipeline({ components: [src(), Dangling, sink('numbers')] }),
+    /Stage 'dangling' \(class Dangling\) has no consumer/,
+  );
 });
 
 test('graph › rejects a pipeline without source, and stages or sinks without input', (t) => {
@@ -97,7 +142,12 @@ test('graph › rejects a pipeline without source, and stages or sinks without i
       return n;
     }
   }
-  fails(t, ErrorCodes.GRAPH_UNKNOWN_INPUT, () => createPipeline({ components: [src(), Orphan, sink('numbers'), toArray([], { name: 'o2', from: 'orphan' })] }), /Stage 'orphan' \(class Orphan\) declares no input/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_UNKNOWN_INPUT,
+    () => createPipeline({ components: [src(), Orphan, sink('numbers'), toArray([], { name: 'o2', from: 'orphan' })] }),
+    /Stage 'orphan' \(class Orphan\) declares no input/,
+  );
 });
 
 test('graph › a keyed aggregate without key is rejected', (t) => {
@@ -113,7 +163,12 @@ test('graph › a keyed aggregate without key is rejected', (t) => {
       return a;
     }
   }
-  fails(t, ErrorCodes.GRAPH_KEY_REQUIRED, () => createPipeline({ components: [src(), Sum, sink('sum')] }), /@Stage on Sum: an aggregate stage needs a key/);
+  fails(
+    t,
+    ErrorCodes.GRAPH_KEY_REQUIRED,
+    () => createPipeline({ components: [src(), Sum, sink('sum')] }),
+    /@Stage on Sum: an aggregate stage needs a key/,
+  );
 });
 
 test('options › a bad decorator option stops the build naming the class, option and rule', (t) => {
@@ -123,7 +178,12 @@ test('options › a bad decorator option stops the build naming the class, optio
       return n;
     }
   }
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), Slow, sink('slow')] }), /@Stage on Slow: option "concurrency" must not be less than 1 \(rule: min\)/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), Slow, sink('slow')] }),
+    /@Stage on Slow: option "concurrency" must not be less than 1 \(rule: min\)/,
+  );
 
   @Stage({ name: 'f', from: 'numbers', concurrency: 4 })
   class NotAsync implements Filter<number> {
@@ -131,7 +191,12 @@ test('options › a bad decorator option stops the build naming the class, optio
       return true;
     }
   }
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), NotAsync, sink('f')] }), /option "concurrency" applies only to enrich stages/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), NotAsync, sink('f')] }),
+    /option "concurrency" applies only to enrich stages/,
+  );
 
   @Stage({ name: 'g', from: 'numbers' })
   @OnError({ then: 'explode' as never })
@@ -140,9 +205,19 @@ test('options › a bad decorator option stops the build naming the class, optio
       return true;
     }
   }
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), BadPolicy, sink('g')] }), /@OnError on BadPolicy: option "then"/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), BadPolicy, sink('g')] }),
+    /@OnError on BadPolicy: option "then"/,
+  );
 
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), sink('numbers')], batchSize: 0 }), /option "batchSize" must be an integer/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), sink('numbers')], batchSize: 0 }),
+    /option "batchSize" must be an integer/,
+  );
 });
 
 test('options › declared windows and retries are refused until the engine executes them', (t) => {
@@ -159,7 +234,12 @@ test('options › declared windows and retries are refused until the engine exec
       return a;
     }
   }
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), W, sink('w')] }), /@Window on W: .*does not execute windows yet/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), W, sink('w')] }),
+    /@Window on W: .*does not execute windows yet/,
+  );
 
   @Stage({ name: 'r', from: 'numbers' })
   @OnError({ retry: { attempts: 3 }, then: 'skip' })
@@ -168,5 +248,10 @@ test('options › declared windows and retries are refused until the engine exec
       return true;
     }
   }
-  fails(t, ErrorCodes.INVALID_OPTION, () => createPipeline({ components: [src(), R, sink('r')] }), /@OnError on R: option "retry" is not executed/);
+  fails(
+    t,
+    ErrorCodes.INVALID_OPTION,
+    () => createPipeline({ components: [src(), R, sink('r')] }),
+    /@OnError on R: option "retry" is not executed/,
+  );
 });

@@ -24,9 +24,14 @@ const numbers = Array.from({ length: 400 }, (_, i) => i);
 
 test('enrich › ordered (the default) keeps input order despite random completion order', async (t) => {
   const out: number[] = [];
-  const p = createPipeline({ components: [fromArray(numbers, { name: 'numbers' }), enrichStage(true, 16), toArray(out, { name: 'out', from: 'slow' })] });
+  const p = createPipeline({
+    components: [fromArray(numbers, { name: 'numbers' }), enrichStage(true, 16), toArray(out, { name: 'out', from: 'slow' })],
+  });
   await p.run();
-  t.deepEqual(out, numbers.map((n) => n * 2));
+  t.deepEqual(
+    out,
+    numbers.map((n) => n * 2),
+  );
   const s = p.stats().stages.slow!;
   t.is(s.maxInFlight, 16);
   t.is(s.inFlight, 0);
@@ -34,10 +39,18 @@ test('enrich › ordered (the default) keeps input order despite random completi
 
 test('enrich › unordered emits as calls complete: same records, another order, concurrency respected', async (t) => {
   const out: number[] = [];
-  const p = createPipeline({ components: [fromArray(numbers, { name: 'numbers' }), enrichStage(false, 16), toArray(out, { name: 'out', from: 'slow' })] });
+  const p = createPipeline({
+    components: [fromArray(numbers, { name: 'numbers' }), enrichStage(false, 16), toArray(out, { name: 'out', from: 'slow' })],
+  });
   await p.run();
-  t.deepEqual([...out].sort((a, b) => a - b), numbers.map((n) => n * 2));
-  t.notDeepEqual(out, numbers.map((n) => n * 2));
+  t.deepEqual(
+    [...out].sort((a, b) => a - b),
+    numbers.map((n) => n * 2),
+  );
+  t.notDeepEqual(
+    out,
+    numbers.map((n) => n * 2),
+  );
   t.true(p.stats().stages.slow!.maxInFlight <= 16);
 });
 
@@ -55,7 +68,9 @@ test('enrich › concurrency 1 runs calls strictly one after another', async (t)
     }
   }
   const out: number[] = [];
-  await createPipeline({ components: [fromArray(numbers.slice(0, 50), { name: 'numbers' }), Serial, toArray(out, { name: 'out', from: 'serial' })] }).run();
+  await createPipeline({
+    components: [fromArray(numbers.slice(0, 50), { name: 'numbers' }), Serial, toArray(out, { name: 'out', from: 'serial' })],
+  }).run();
   t.is(maxRunning, 1);
   t.deepEqual(out, numbers.slice(0, 50));
 });

@@ -14,7 +14,9 @@ class Parse implements Mapper<string, number> {
 
 test("@OnError › 'dead-letter' keeps going and keeps each rejected record with its error, stage and position", async (t) => {
   const out: number[] = [];
-  const p = createPipeline({ components: [fromArray(['1', 'x', '3', 'y'], { name: 'lines' }), Parse, toArray(out, { name: 'out', from: 'parsed' })] });
+  const p = createPipeline({
+    components: [fromArray(['1', 'x', '3', 'y'], { name: 'lines' }), Parse, toArray(out, { name: 'out', from: 'parsed' })],
+  });
   const stats = await p.run();
   t.deepEqual(out, [1, 3]);
   const dead = p.deadLetters.records();
@@ -39,7 +41,9 @@ test("@OnError › 'skip' drops failing records and counts them", async (t) => {
     }
   }
   const out: number[] = [];
-  const p = createPipeline({ components: [fromArray(['1', 'x', '3'], { name: 'lines' }), Lenient, toArray(out, { name: 'out', from: 'parsed' })] });
+  const p = createPipeline({
+    components: [fromArray(['1', 'x', '3'], { name: 'lines' }), Lenient, toArray(out, { name: 'out', from: 'parsed' })],
+  });
   const stats = await p.run();
   t.deepEqual(out, [1, 3]);
   t.is(stats.stages.parsed!.skipped, 1);
@@ -62,11 +66,16 @@ test('@OnError › a downstream failure inside ctx.emit is charged to the downst
     }
   }
   const out: number[] = [];
-  const p = createPipeline({ components: [fromArray(['1,x,2', '3'], { name: 'lines' }), Split, ParseParts, toArray(out, { name: 'out', from: 'parsed' })] });
+  const p = createPipeline({
+    components: [fromArray(['1,x,2', '3'], { name: 'lines' }), Split, ParseParts, toArray(out, { name: 'out', from: 'parsed' })],
+  });
   const stats = await p.run();
   t.deepEqual(out, [1, 2, 3]);
   t.is(stats.stages.split!.errors, 0);
-  t.deepEqual(p.deadLetters.records().map((d) => [d.stage, d.value, d.position]), [['parsed', 'x', 0]]);
+  t.deepEqual(
+    p.deadLetters.records().map((d) => [d.stage, d.value, d.position]),
+    [['parsed', 'x', 0]],
+  );
 });
 
 test('@OnError › an async enrich rejection goes to the dead letters too', async (t) => {
@@ -80,8 +89,13 @@ test('@OnError › an async enrich rejection goes to the dead letters too', asyn
     }
   }
   const out: string[] = [];
-  const p = createPipeline({ components: [fromArray(['a', 'x', 'b'], { name: 'lines' }), Lookup, toArray(out, { name: 'out', from: 'looked' })] });
+  const p = createPipeline({
+    components: [fromArray(['a', 'x', 'b'], { name: 'lines' }), Lookup, toArray(out, { name: 'out', from: 'looked' })],
+  });
   await p.run();
   t.deepEqual(out, ['A', 'B']);
-  t.deepEqual(p.deadLetters.records().map((d) => [d.stage, d.value, d.error.message]), [['looked', 'x', 'unknown symbol x']]);
+  t.deepEqual(
+    p.deadLetters.records().map((d) => [d.stage, d.value, d.error.message]),
+    [['looked', 'x', 'unknown symbol x']],
+  );
 });

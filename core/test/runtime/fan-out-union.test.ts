@@ -40,22 +40,41 @@ test('fan-out › one stage feeds several stages and sinks, each receiving every
       toArray(all, { name: 'all', from: 'numbers' }),
     ],
   }).run();
-  t.deepEqual(evens, numbers.filter((n) => n % 2 === 0));
-  t.deepEqual(odds, numbers.filter((n) => n % 2 === 1));
+  t.deepEqual(
+    evens,
+    numbers.filter((n) => n % 2 === 0),
+  );
+  t.deepEqual(
+    odds,
+    numbers.filter((n) => n % 2 === 1),
+  );
   t.deepEqual(all, numbers);
 });
 
 test('union › a stage reading several inputs receives all their records, each input in its order', async (t) => {
   const out: string[] = [];
   const p = createPipeline({
-    components: [fromArray(numbers, { name: 'numbers' }), fromArray(letters, { name: 'letters' }), Even, Odd, Tagged, toArray(out, { name: 'out', from: 'tagged' })],
+    components: [
+      fromArray(numbers, { name: 'numbers' }),
+      fromArray(letters, { name: 'letters' }),
+      Even,
+      Odd,
+      Tagged,
+      toArray(out, { name: 'out', from: 'tagged' }),
+    ],
     batchSize: 64,
   });
   await p.run();
   t.is(out.length, numbers.length + letters.length);
-  t.deepEqual(out.filter((s) => /^<[a-z]>$/.test(s)), ['<a>', '<b>', '<c>']);
+  t.deepEqual(
+    out.filter((s) => /^<[a-z]>$/.test(s)),
+    ['<a>', '<b>', '<c>'],
+  );
   const evens = out.filter((s) => /^<\d+>$/.test(s) && Number(s.slice(1, -1)) % 2 === 0);
-  t.deepEqual(evens, numbers.filter((n) => n % 2 === 0).map((n) => `<${n}>`));
+  t.deepEqual(
+    evens,
+    numbers.filter((n) => n % 2 === 0).map((n) => `<${n}>`),
+  );
   t.deepEqual([...out].sort(), [...numbers, ...letters].map((v) => `<${v}>`).sort());
   const stats = p.stats();
   t.is(stats.stages.tagged!.recordsOut, numbers.length + letters.length);

@@ -27,7 +27,9 @@ test('lifecycle › onStart runs before the first record and onStop after the la
       events.push('stop');
     }
   }
-  await createPipeline({ components: [fromArray([1, 2], { name: 'numbers' }), Hooked, toArray([], { name: 'out', from: 'hooked' })] }).run();
+  await createPipeline({
+    components: [fromArray([1, 2], { name: 'numbers' }), Hooked, toArray([], { name: 'out', from: 'hooked' })],
+  }).run();
   t.deepEqual(events, ['start', 'map1', 'map2', 'stop']);
 });
 
@@ -49,7 +51,10 @@ test('stop › drains: every record read from the source reaches the sink, throu
   const read = stats.sources.numbers!.records;
   t.true(read >= 5000);
   t.is(out.length, read);
-  t.deepEqual(out, Array.from({ length: read }, (_, i) => i));
+  t.deepEqual(
+    out,
+    Array.from({ length: read }, (_, i) => i),
+  );
 });
 
 test('abort › the AbortSignal cancels the run, which rejects with SLUICE_ERR_ABORTED', async (t) => {

@@ -61,19 +61,25 @@ class Pairs implements Processor<Tick, string> {
 
 test('filter + map › keep matching records and transform each one', async (t) => {
   const out: number[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), Valid, Notional, toArray(out, { name: 'out', from: 'notional' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), Valid, Notional, toArray(out, { name: 'out', from: 'notional' })],
+  }).run();
   t.deepEqual(out, [10, 36, 36, 20]);
 });
 
 test('flatMap › emits every element of the returned iterable, in order', async (t) => {
   const out: string[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), Valid, Units, toArray(out, { name: 'out', from: 'units' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), Valid, Units, toArray(out, { name: 'out', from: 'units' })],
+  }).run();
   t.deepEqual(out, ['A', 'A', 'A', 'A', 'B', 'B', 'C', 'C', 'C', 'C']);
 });
 
 test('process › emits 0..n records per input, sees the source position, and flushes at end of input', async (t) => {
   const out: string[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), Valid, Pairs, toArray(out, { name: 'out', from: 'pairs' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), Valid, Pairs, toArray(out, { name: 'out', from: 'pairs' })],
+  }).run();
   t.deepEqual(out, ['A@2', 'B@3', 'C@4', 'total:4']);
 });
 
@@ -116,7 +122,9 @@ function vwapStage(emit: 'updates' | 'final') {
 
 test('aggregate › emits the updated per-key result after every record by default', async (t) => {
   const out: Vwap[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), Valid, vwapStage('updates'), toArray(out, { name: 'out', from: 'vwap' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), Valid, vwapStage('updates'), toArray(out, { name: 'out', from: 'vwap' })],
+  }).run();
   t.deepEqual(out, [
     { symbol: 'A', vwap: 10, volume: 1 },
     { symbol: 'A', vwap: 46 / 4, volume: 4 },
@@ -127,7 +135,9 @@ test('aggregate › emits the updated per-key result after every record by defau
 
 test("aggregate › with emit: 'final' emits each key's result once, at end of input", async (t) => {
   const out: Vwap[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), Valid, vwapStage('final'), toArray(out, { name: 'out', from: 'vwap' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), Valid, vwapStage('final'), toArray(out, { name: 'out', from: 'vwap' })],
+  }).run();
   t.deepEqual(
     out.sort((a, b) => a.symbol.localeCompare(b.symbol)),
     [
@@ -146,7 +156,9 @@ test('reduce › keeps a rolling result per key', async (t) => {
     }
   }
   const out: Tick[] = [];
-  await createPipeline({ components: [fromArray(ticks, { name: 'ticks' }), MaxPrice, toArray(out, { name: 'out', from: 'maxPrice' })] }).run();
+  await createPipeline({
+    components: [fromArray(ticks, { name: 'ticks' }), MaxPrice, toArray(out, { name: 'out', from: 'maxPrice' })],
+  }).run();
   t.deepEqual(
     out.map((x) => `${x.symbol}${x.price}`),
     ['A10', 'B20', 'A12', 'B20', 'C5'],
@@ -173,5 +185,8 @@ test('fusion › consecutive synchronous stages run in one segment; enrich stage
   t.deepEqual(p.segments(), { ticks: ['valid', 'notional', 'units'], slow: ['slow'], both: ['both'] });
   await p.run();
   t.is(out.length, 4 + 10);
-  t.deepEqual(out.filter((x) => /^\d/.test(x)), ['10', '36', '36', '20']);
+  t.deepEqual(
+    out.filter((x) => /^\d/.test(x)),
+    ['10', '36', '36', '20'],
+  );
 });

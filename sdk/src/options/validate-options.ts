@@ -19,11 +19,7 @@ import { SluiceError } from '../errors/sluice-error.js';
  * ```
  * @public
  */
-export function validateOptions<T extends object>(
-  schema: new () => object,
-  options: T,
-  where: { decorator: string; target: string },
-): T {
+export function validateOptions<T extends object>(schema: new () => object, options: T, where: { decorator: string; target: string }): T {
   if (typeof options !== 'object' || options === null) {
     throw new SluiceError(ErrorCodes.INVALID_OPTION, `${where.decorator} on ${where.target}: options must be an object`, {
       details: { ...where },

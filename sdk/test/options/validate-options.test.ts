@@ -1,12 +1,5 @@
 import test from 'ava';
-import {
-  ErrorCodes,
-  OnErrorOptionsSchema,
-  SluiceError,
-  StageOptionsSchema,
-  validateOptions,
-  WindowOptionsSchema,
-} from '@sluice/sdk';
+import { ErrorCodes, OnErrorOptionsSchema, SluiceError, StageOptionsSchema, validateOptions, WindowOptionsSchema } from '@sluice/sdk';
 
 const where = { decorator: '@Stage', target: 'Enrich' };
 
@@ -34,15 +27,21 @@ test('validateOptions › window options need exactly one window kind and valid 
   const w = { decorator: '@Window', target: 'Candles' };
   t.notThrows(() => validateOptions(WindowOptionsSchema, { tumbling: '1s', lateness: '500ms', time: 'event' }, w));
   t.notThrows(() => validateOptions(WindowOptionsSchema, { sliding: { size: '10s', slide: '1s' } }, w));
-  t.throws(() => validateOptions(WindowOptionsSchema, { time: 'event' }, w), { message: /exactly one of tumbling, sliding, session, count/ });
+  t.throws(() => validateOptions(WindowOptionsSchema, { time: 'event' }, w), {
+    message: /exactly one of tumbling, sliding, session, count/,
+  });
   t.throws(() => validateOptions(WindowOptionsSchema, { tumbling: '1s', session: { gap: '5s' } }, w), { message: /exactly one/ });
   t.throws(() => validateOptions(WindowOptionsSchema, { tumbling: '1 second' }, w), { message: /option "tumbling" must be a duration/ });
-  t.throws(() => validateOptions(WindowOptionsSchema, { sliding: { size: '10s', slide: 'x' } }, w), { message: /option "sliding.slide" must be a duration/ });
+  t.throws(() => validateOptions(WindowOptionsSchema, { sliding: { size: '10s', slide: 'x' } }, w), {
+    message: /option "sliding.slide" must be a duration/,
+  });
 });
 
 test('validateOptions › nested error-policy options are checked with their path', (t) => {
   const w = { decorator: '@OnError', target: 'Enrich' };
-  t.notThrows(() => validateOptions(OnErrorOptionsSchema, { retry: { attempts: 3, backoff: 'exponential', delay: '10ms' }, then: 'dead-letter' }, w));
+  t.notThrows(() =>
+    validateOptions(OnErrorOptionsSchema, { retry: { attempts: 3, backoff: 'exponential', delay: '10ms' }, then: 'dead-letter' }, w),
+  );
   const err = t.throws(() => validateOptions(OnErrorOptionsSchema, { retry: { attempts: 0, backoff: 'linear' }, then: 'ignore' }, w));
   t.regex(err.message, /option "retry.attempts" must not be less than 1/);
   t.regex(err.message, /option "retry.backoff" must be one of the following values: fixed, exponential/);

@@ -79,13 +79,6 @@ function checksumSink(checksum: Checksum): Writable {
 
 export async function run(n: number): Promise<string> {
   const checksum = new Checksum();
-  await pipeline(
-    tickSource(n),
-    filterValid(),
-    mapNotional(),
-    enrichSector(),
-    windowCandles(),
-    checksumSink(checksum),
-  );
+  await pipeline(tickSource(n), filterValid(), mapNotional(), enrichSector(), windowCandles(), checksumSink(checksum));
   return checksum.toString();
 }
