@@ -51,8 +51,12 @@ export class Channel {
     return this.openWriters === 0 || this.discarded ? null : undefined;
   }
 
-  /** Resolves when `read()` may return something other than undefined. */
+  /**
+   * Resolves when `read()` may return something other than undefined — at once if it already
+   * would: a write or close between the reader's last `read()` and this call must not be lost.
+   */
   readable(): Promise<void> {
+    if (this.head < this.queue.length || this.openWriters === 0 || this.discarded) return Promise.resolve();
     return new Promise((resolve) => {
       this.readerWake = resolve;
     });

@@ -8,8 +8,9 @@ import type { TaskControl } from './task-control.js';
 import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import { writeOuts } from './write-outs.js';
 
-// A busy synchronous source would otherwise never let timers, I/O or stop() run.
-const BATCHES_BETWEEN_YIELDS = 32;
+// A busy source, and the tasks downstream that it wakes through promises only, would otherwise
+// never let timers, I/O or signals run: give the event loop a turn at least this often.
+const YIELD_EVERY_MS = 10;
 // Longest wait between reads of a source that keeps returning nothing.
 const MAX_IDLE_WAIT_MS = 50;
 
@@ -33,7 +34,7 @@ export class SourceTask {
 
   async run(): Promise<void> {
     let position = 0;
-    let sinceYield = 0;
+    let lastYield = performance.now();
     let attempt = 0;
     let idle = 0;
     try {
@@ -57,6 +58,7 @@ export class SourceTask {
           if (idle === 0) await yieldToEventLoop();
           else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
           idle++;
+          lastYield = performance.now();
           continue;
         }
         idle = 0;
@@ -70,10 +72,10 @@ export class SourceTask {
           const started = performance.now();
           await blocked;
           this.counters.pausedMs += performance.now() - started;
-          sinceYield = 0;
-        } else if (++sinceYield >= BATCHES_BETWEEN_YIELDS) {
-          sinceYield = 0;
+        }
+        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           await yieldToEventLoop();
+          lastYield = performance.now();
         }
       }
       if (!this.control.cancelled) {

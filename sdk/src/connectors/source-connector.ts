@@ -7,7 +7,7 @@ import type { SourceContext } from './source-context.js';
  *
  * The contract of `read`:
  * - return an array of at most `max` records (synchronously when they are at hand: it is faster);
- *   an empty array means "nothing right now", and the engine calls again after yielding;
+ *   an empty array means "nothing right now": the engine calls again soon, backing off (up to 50 ms) while reads stay empty;
  * - throw {@link EndOfStreamError} when there are no more records: the engine drains and completes;
  * - throw {@link DisconnectedError} when the connection is gone: the engine calls `open` again
  *   with exponential back-off, then `read`;

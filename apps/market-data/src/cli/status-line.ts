@@ -3,7 +3,8 @@ import { compact, int } from './format-number.js';
 
 /**
  * Turns successive stats snapshots into one compact line each, e.g.
- * `[  5s] read 1.00M  200.1k/s | alerts 14 | dead 5,012 | fill enriched 412 latest-stats 0 console-alerts 0 /16384`.
+ * `[  5s] read 1.00M  200.1k/s | alerts 14 | dead 5,012 | fill/max enriched 0/16381 latest-stats 0/2075 console-alerts 0/1 (cap 16384)`
+ * (fill now / the most ever held).
  */
 export class StatusLine {
   private lastRecords = 0;
@@ -18,10 +19,10 @@ export class StatusLine {
     this.lastRecords = records;
     this.lastUptime = s.uptimeMs;
     const channels = Object.entries(s.channels);
-    const fills = channels.map(([name, c]) => `${name} ${c.fill}`).join(' ');
+    const fills = channels.map(([name, c]) => `${name} ${c.fill}/${c.maxFill}`).join(' ');
     const capacities = new Set(channels.map(([, c]) => c.capacity));
-    const capacity = capacities.size === 1 ? ` /${[...capacities][0]}` : '';
+    const capacity = capacities.size === 1 ? ` (cap ${[...capacities][0]})` : '';
     const uptime = `${Math.round(s.uptimeMs / 1000)}s`.padStart(4);
-    return `[${uptime}] read ${compact(records).padStart(7)} ${`${compact(rate)}/s`.padStart(9)} | alerts ${int(alerts)} | dead ${int(dead)} | fill ${fills}${capacity}`;
+    return `[${uptime}] read ${compact(records).padStart(7)} ${`${compact(rate)}/s`.padStart(9)} | alerts ${int(alerts)} | dead ${int(dead)} | fill/max ${fills}${capacity}`;
   }
 }

@@ -13,6 +13,6 @@ export class FeedCounters {
   bursts = 0;
   /** Price jumps (news-like moves of 1–4%) injected into the random walk. */
   jumps = 0;
-  /** Wall-clock time the feed skipped because downstream could not keep up, in ms. */
+  /** How far the pacing schedule was shifted because downstream could not keep up, in ms (no tick is lost). */
   skippedMs = 0;
 }

@@ -8,8 +8,9 @@ import { TickGenerator } from './tick-generator.js';
 const PACING_QUANTUM_MS = 2;
 /** The longest single wait inside `read`, so `stop()` is noticed quickly even at very low rates. */
 const MAX_WAIT_MS = 50;
-/** Fall at most this far behind the schedule; beyond it the feed skips ahead instead of replaying the backlog. */
+/** Fall at most this far behind the schedule; beyond it the schedule moves on (no tick is dropped, the backlog is just not rushed out). */
 const MAX_LAG_MS = 1000;
+const NOTHING: readonly RawTick[] = Object.freeze([]);
 
 /**
  * A synthetic market-data feed: ~50 symbols with random-walk prices, bursts, a few late
@@ -17,8 +18,9 @@ const MAX_LAG_MS = 1000;
  *
  * Pacing: the generator's event-time clock is mapped 1:1 onto the wall clock from `open()`.
  * `read` hands out only the ticks that are due; when none is, it awaits a short timer (it never
- * spins). If downstream falls more than a second behind, the feed skips the backlog (counted in
- * {@link FeedCounters.skippedMs}) as a live feed would. With `rate: 0` it is unpaced.
+ * spins). If downstream falls more than a second behind, the schedule is shifted rather than the
+ * backlog rushed out (counted in {@link FeedCounters.skippedMs}); the ticks themselves, and so the
+ * results for a seed, do not change. With `rate: 0` it is unpaced.
  */
 @Source<RawTick>({ name: 'ticks', eventTime: (t) => t.ts })
 export class SyntheticFeed implements SourceConnector<RawTick> {
@@ -42,14 +44,19 @@ export class SyntheticFeed implements SourceConnector<RawTick> {
 
   read(max: number): readonly RawTick[] | Promise<readonly RawTick[]> {
     const left = this.options.maxTicks - this.generator.produced;
-    if (left <= 0) throw new EndOfStreamError('the synthetic feed reached its maxTicks');
+    if (left <= 0) {
+      throw new EndOfStreamError('the synthetic feed reached its maxTicks');
+    }
     const n = Math.min(max, left);
     if (!this.options.paced) return this.take(n, Infinity);
+    const now = performance.now();
 
-    const early = this.startWall + this.generator.nextOffsetMs - performance.now();
-    if (early > 0) {
-      return this.sleep(Math.min(early + PACING_QUANTUM_MS, MAX_WAIT_MS)).then(() => this.takeDue(n));
-    }
+    const early = this.startWall + this.generator.nextOffsetMs - now;
+    // Ahead of schedule: wait (never spin), then hand out what has become due.
+    if (early > 0)
+      return this.sleep(Math.min(early + PACING_QUANTUM_MS, MAX_WAIT_MS)).then(() =>
+        this.signal?.aborted === true ? NOTHING : this.takeDue(n),
+      );
     if (-early > MAX_LAG_MS) {
       const skip = -early - MAX_LAG_MS;
       this.startWall += skip;

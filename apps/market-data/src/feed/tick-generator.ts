@@ -9,10 +9,10 @@ const PICK_SLOTS = 4096;
 const VOL_PER_SQRT_SECOND = 0.001;
 /** Prices drift back towards their base with this half-life, in seconds of event time. */
 const REVERSION_HALF_LIFE_S = 600;
-const BURST_MIN_MS = 50;
-const BURST_MAX_MS = 250;
+const BURST_MIN_MS = 30;
+const BURST_MAX_MS = 150;
 const BURST_MIN_FACTOR = 3;
-const BURST_MAX_FACTOR = 8;
+const BURST_MAX_FACTOR = 6;
 const LATE_MAX_MS = 250;
 
 /**
@@ -109,7 +109,12 @@ export class TickGenerator {
     if (rng() < this.options.malformedRate) {
       this.counters.malformed++;
       const kind = (rng() * 3) | 0;
-      tick = kind === 0 ? { seq, symbol, price, size: -size, ts } : kind === 1 ? { seq, symbol, size, ts } : { seq, symbol, price: Number.NaN, size, ts };
+      tick =
+        kind === 0
+          ? { seq, symbol, price, size: -size, ts }
+          : kind === 1
+            ? { seq, symbol, size, ts }
+            : { seq, symbol, price: Number.NaN, size, ts };
     } else {
       tick = { seq, symbol, price, size, ts };
     }

@@ -23,10 +23,6 @@ export class RefDataService {
   private readonly pending = new Map<string, Promise<string>>();
   private readonly latencyMs: number;
   private readonly ttlMs: number;
-  /** Lookups served from the cache. */
-  hits = 0;
-  /** Lookups that went to the (simulated) remote service. */
-  misses = 0;
 
   constructor(@Inject(REF_DATA_OPTIONS) options: RefDataOptions) {
     this.latencyMs = options.latencyMs ?? 2;
@@ -36,9 +32,7 @@ export class RefDataService {
   /** The sector if it is cached and fresh, else undefined: lets callers skip a promise on the fast path. */
   cachedSector(symbol: string): string | undefined {
     const entry = this.cache.get(symbol);
-    if (entry === undefined || entry.expiresAt <= performance.now()) return undefined;
-    this.hits++;
-    return entry.sector;
+    return entry === undefined || entry.expiresAt <= performance.now() ? undefined : entry.sector;
   }
 
   /** The sector of `symbol` ({@link UNKNOWN_SECTOR} if the directory lacks it). */
@@ -49,7 +43,6 @@ export class RefDataService {
   private fetch(symbol: string): Promise<string> {
     let call = this.pending.get(symbol);
     if (call === undefined) {
-      this.misses++;
       call = new Promise<void>((resolve) => setTimeout(resolve, this.latencyMs)).then(() => {
         const sector = this.directory.get(symbol) ?? UNKNOWN_SECTOR;
         this.cache.set(symbol, { sector, expiresAt: performance.now() + this.ttlMs });

@@ -1,0 +1,88 @@
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildMarketPipeline, FeedCounters, resolveFeedOptions, TickGenerator, type RawTick } from '@sluice/market-data';
+
+const main = fileURLToPath(new URL('../../apps/market-data/dist/main.js', import.meta.url));
+
+// The demo's own validity rule, restated independently: a tick is good when its price is a
+// positive finite number and its size a positive number.
+const isGood = (t: RawTick) =>
+  typeof t.price === 'number' && Number.isFinite(t.price) && t.price > 0 && Number.isFinite(t.size) && t.size > 0;
+
+test('demo › per-symbol count, volume and VWAP equal a direct computation over the same feed; malformed ticks are dead letters', async (t) => {
+  const maxTicks = 60_000;
+  const seed = 7;
+  const { pipeline, stats, feed } = buildMarketPipeline({ rate: 0, maxTicks, seed });
+  const result = await pipeline.run();
+
+  const generator = new TickGenerator(resolveFeedOptions({ rate: 0, maxTicks, seed }), new FeedCounters());
+  const expected = new Map<string, { count: number; volume: number; pv: number }>();
+  let bad = 0;
+  for (let i = 0; i < maxTicks; i++) {
+    const tick = generator.next();
+    if (!isGood(tick)) {
+      bad++;
+      continue;
+    }
+    const e = expected.get(tick.symbol) ?? { count: 0, volume: 0, pv: 0 };
+    e.count++;
+    e.volume += tick.size;
+    e.pv += tick.price! * tick.size;
+    expected.set(tick.symbol, e);
+  }
+
+  t.is(result.sources.ticks!.records, maxTicks);
+  t.true(bad > 0);
+  t.is(pipeline.deadLetters.size, bad);
+  t.is(feed.malformed, bad);
+  t.deepEqual([...stats.latest.keys()].sort(), [...expected.keys()].sort());
+  for (const [symbol, e] of expected) {
+    const got = stats.get(symbol)!;
+    t.is(got.count, e.count, symbol);
+    t.is(got.volume, e.volume, symbol);
+    t.true(Math.abs(got.vwap - e.pv / e.volume) <= 1e-9 * got.vwap, `${symbol} vwap ${got.vwap} vs ${e.pv / e.volume}`);
+  }
+});
+
+function runDemo(args: string[]): {
+  exited: Promise<{ code: number | null; out: string }>;
+  child: ReturnType<typeof spawn>;
+  firstStatus: Promise<void>;
+} {
+  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let onStatus!: () => void;
+  const firstStatus = new Promise<void>((r) => (onStatus = r));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (/^\[\s*1s\]/m.test(out)) onStatus();
+  });
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return { exited, child, firstStatus };
+}
+
+test('demo › `--duration` stops the demo by itself with a summary and exit code 0', async (t) => {
+  const { exited } = runDemo(['--duration', '1500ms', '--rate', '50000']);
+  const { code, out } = await exited;
+  t.is(code, 0, out);
+  t.regex(out, /summary: stopped after/);
+  t.regex(out, /dead letters: \d/);
+});
+
+test('demo › SIGTERM drains and exits 0 with a summary', async (t) => {
+  const { exited, child, firstStatus } = runDemo(['--rate', '50000']);
+  await firstStatus;
+  child.kill('SIGTERM');
+  const { code, out } = await exited;
+  t.is(code, 0, out);
+  t.regex(out, /summary: stopped after/);
+});
+
+test('demo › a bad argument exits 1 with a message naming it', async (t) => {
+  const { exited } = runDemo(['--duration', 'soon']);
+  const { code, out } = await exited;
+  t.is(code, 1);
+  t.regex(out, /duration/);
+});
