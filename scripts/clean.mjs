@@ -15,6 +15,10 @@ function walk(dir, depth) {
     if (outputs.includes(entry.name)) rmSync(path, { recursive: true, force: true });
     else walk(path, depth + 1);
   }
+  // A build-info file left beside a deleted output would make tsc -b skip the rebuild.
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.tsbuildinfo')) rmSync(join(dir, entry.name), { force: true });
+  }
 }
 
 if (existsSync(root)) walk(root, 0);
