@@ -7,6 +7,9 @@ import {
   type Reducer,
   type SinkConnector,
   type SourceConnector,
+  type SourceOptions,
+  parseDuration,
+  type WindowOptions,
   type StageOptions,
 } from '@sluice/sdk';
 import { Container } from 'inversify';
@@ -30,6 +33,8 @@ import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
 import { StageContextImpl } from './runtime/stage-context-impl.js';
 import { StageCounters } from './runtime/stage-counters.js';
+import { WatermarkTracker } from './runtime/watermark-tracker.js';
+import { WindowCounters, WindowOperator, type WindowSpec } from './runtime/windows/window-operator.js';
 import { StageErrorHandler } from './runtime/stage-error-handler.js';
 import type { TaskControl } from './runtime/task-control.js';
 import { reopenWithBackoff } from './runtime/connector-retry.js';
@@ -124,7 +129,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   for (const node of graph.nodes) {
     if (node.role === 'source' || !isHead(node)) continue;
     const capacity = (node.options as StageOptions).channelCapacity ?? channelCapacity;
-    channels.set(node.name, new Channel(node.name, capacity, node.inputs.length));
+    channels.set(node.name, new Channel(node.name, capacity));
   }
 
   const stageCounters = new Map<string, StageCounters>();
@@ -152,15 +157,28 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const keyOf = options.key as ((v: unknown) => unknown) | undefined;
     const emitUpdates = options.emit !== 'final';
     const partitions = options.partitions ?? 1;
+    const windowed = node.window !== undefined;
+    const counters = stageCounters.get(node.name)!;
+    const windowOperator = windowed
+      ? new WindowOperator(
+          node.name,
+          instance as unknown as Aggregator<unknown, unknown, unknown>,
+          keyOf!,
+          windowSpec(node.window!, node.name),
+          new WindowCounters(),
+        )
+      : undefined;
+    if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
     return {
       name: node.name,
-      kind: node.kind as FusedStage['kind'],
+      kind: windowed ? 'window' : (node.kind as FusedStage['kind']),
       instance,
       handler: handlers.get(node)!,
-      counters: stageCounters.get(node.name)!,
+      counters,
       context: node.kind === 'process' ? new StageContextImpl(node.name, abort.signal, keyOf) : undefined,
-      operator:
-        node.kind === 'aggregate'
+      operator: windowed
+        ? windowOperator
+        : node.kind === 'aggregate'
           ? new KeyedAggregateOperator(instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, emitUpdates, partitions)
           : node.kind === 'reduce'
             ? new KeyedReduceOperator(instance as unknown as Reducer<unknown>, keyOf!, emitUpdates, partitions)
@@ -181,7 +199,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const roots = targetsAfter(node, outs);
       const counters = new SourceCounters();
       sources.set(node.name, counters);
-      const opts = node.options as { batchSize?: number; eventTime?: (v: unknown) => number };
+      const opts = node.options as SourceOptions<unknown>;
       const connector = instance as SourceConnector<unknown>;
       const task = new SourceTask(
         node.name,
@@ -190,7 +208,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         compileSegment(roots),
         outs,
         opts.batchSize ?? batchSize,
-        opts.eventTime,
+        opts.eventTime as ((v: unknown) => number) | undefined,
+        new WatermarkTracker(opts as SourceOptions<never>),
+        opts.idleTimeout === undefined ? 0 : parseDuration(opts.idleTimeout, `source '${node.name}' idleTimeout`),
         counters,
         control,
       );
@@ -260,6 +280,24 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     else options.signal.addEventListener('abort', onAbort, { once: true });
   }
   return pipeline;
+}
+
+function windowSpec(w: WindowOptions, stage: string): WindowSpec {
+  const where = (option: string) => `@Window of '${stage}' ${option}`;
+  const size =
+    w.tumbling !== undefined ? parseDuration(w.tumbling, where('tumbling')) : parseDuration(w.sliding!.size, where('sliding.size'));
+  const slide = w.tumbling !== undefined ? size : parseDuration(w.sliding!.slide, where('sliding.slide'));
+  if (!(size > 0) || !(slide > 0)) {
+    throw new SluiceError(ErrorCodes.INVALID_OPTION, `${where('size')}: a window's size and slide must be longer than 0 ms`, {
+      details: { stage },
+    });
+  }
+  return {
+    size,
+    slide,
+    lateness: w.lateness === undefined ? 0 : parseDuration(w.lateness, where('lateness')),
+    late: w.late ?? 'side-output',
+  };
 }
 
 function positiveInt(value: number | undefined, fallback: number, option: string, max: number): number {

@@ -93,7 +93,7 @@ class Enrich implements Enricher<Tick, string> {
 }
 
 @Stage({ name: 'candles', from: 'ticks', key: (t: Tick) => t.symbol })
-@Window({ tumbling: '1s' })
+@Window({ session: { gap: '1s' } })
 class Candles implements Aggregator<Tick, number, number> {
   create() {
     return 0;
@@ -128,7 +128,7 @@ const cases: Record<string, () => PipelineOptions> = {
   'option out of range': () => ({ components: [ticks(), NoConcurrency, out('enriched')] }),
   'bad pipeline option': () => ({ components: [ticks(), Valid, out('valid')], batchSize: 0 }),
   'service not provided': () => ({ components: [ticks(), Enrich, out('enriched')] }),
-  'window not executed yet': () => ({ components: [ticks(), Candles, out('candles')] }),
+  'session window not executed yet': () => ({ components: [ticks(), Candles, out('candles')] }),
   'retry not executed yet': () => ({ components: [ticks(), Retrying, out('valid')] }),
 };
 

@@ -30,7 +30,8 @@ export { Inject, Injectable } from './inject.js';
 export type { StageOptions } from './options/stage-options.js';
 export { NAME_PATTERN, StageOptionsSchema } from './options/stage-options.js';
 export type { SourceOptions } from './options/source-options.js';
-export { SourceOptionsSchema } from './options/source-options.js';
+export { SourceOptionsSchema, BoundedWatermarkSchema } from './options/source-options.js';
+export type { WindowResult } from './windows/window-result.js';
 export type { SinkOptions } from './options/sink-options.js';
 export { SinkOptionsSchema } from './options/sink-options.js';
 export type { WindowOptions } from './options/window-options.js';
@@ -61,6 +62,6 @@ export { BackoffError } from './errors/backoff-error.js';
 export { DisconnectedError } from './errors/disconnected-error.js';
 
 export type { DeadLetter } from './errors/dead-letter.js';
-export type { PipelineStats, SourceStats, StageStats, SinkStats, ChannelStats } from './monitoring/pipeline-stats.js';
+export type { PipelineStats, SourceStats, StageStats, SinkStats, ChannelStats, WindowStats } from './monitoring/pipeline-stats.js';
 
 export { SLUICE_COMPONENT } from './tokens.js';

@@ -238,13 +238,26 @@ function checkStageOptions(
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
   }
   if (window !== undefined) {
-    // Declared now, executed by the window operator that issue #3 adds; running a window as if it
-    // were a plain aggregate would give silently wrong numbers, so refuse instead.
-    throw new SluiceError(
-      ErrorCodes.INVALID_OPTION,
-      `@Window on ${cls.name}: this version of @sluice/core does not execute windows yet; use a keyed aggregate without @Window or a process stage`,
-      { details: { class: cls.name, stage: stage.name } },
-    );
+    if (kind !== 'aggregate') {
+      fail(`@Window needs an aggregate stage (create/add/result), and this is a ${kind} stage`);
+    }
+    // Declared and validated; executed as they land (issue #3). Running an unsupported window
+    // as something else would give silently wrong numbers, so refuse instead.
+    const unsupported =
+      window.session !== undefined
+        ? 'session'
+        : window.count !== undefined
+          ? 'count'
+          : window.time === 'processing'
+            ? "time: 'processing'"
+            : undefined;
+    if (unsupported !== undefined) {
+      throw new SluiceError(
+        ErrorCodes.INVALID_OPTION,
+        `@Window on ${cls.name}: ${unsupported} windows are not executed by this version of @sluice/core yet; use tumbling or sliding event-time windows`,
+        { details: { class: cls.name, stage: stage.name } },
+      );
+    }
   }
   if (onError?.retry !== undefined) {
     throw new SluiceError(

@@ -15,17 +15,33 @@ export class Channel {
   blockedMs = 0;
   private readonly queue: Batch[] = [];
   private head = 0;
-  private openWriters: number;
+  private openWriters = 0;
   private discarded = false;
+  // Each writer's latest watermark (+Infinity once closed or while idle); the reader gets the
+  // minimum, never going back.
+  private readonly writerWatermarks: number[] = [];
+  private readonly writerIdle: boolean[] = [];
+  private readonly writerClosed: boolean[] = [];
+  private readerWatermark = -Infinity;
   private readerWake: (() => void) | undefined;
   private writerWakes: (() => void)[] = [];
 
   constructor(
     readonly name: string,
     readonly capacity: number,
-    writers: number,
-  ) {
-    this.openWriters = writers;
+  ) {}
+
+  /** Registers one more writer; returns its index. */
+  addWriter(): number {
+    this.openWriters++;
+    this.writerIdle.push(false);
+    this.writerClosed.push(false);
+    return this.writerWatermarks.push(-Infinity) - 1;
+  }
+
+  /** The watermark the reader has been given so far. */
+  get watermark(): number {
+    return this.readerWatermark;
   }
 
   /** Enqueues at once and returns undefined when there is room; otherwise a promise of the write. */
@@ -69,8 +85,10 @@ export class Channel {
   }
 
   /** One writer has finished; the channel closes when all have. */
-  closeWriter(): void {
+  closeWriter(writer: number): void {
     this.openWriters--;
+    this.writerClosed[writer] = true;
+    this.advanceReaderWatermark();
     this.wakeReader();
   }
 
@@ -94,10 +112,36 @@ export class Channel {
   }
 
   private enqueue(batch: Batch): void {
+    batch.watermark = this.combine(batch);
     this.queue.push(batch);
     this.fill += batch.values.length;
     if (this.fill > this.maxFill) this.maxFill = this.fill;
     this.wakeReader();
+  }
+
+  private combine(batch: Batch): number {
+    const w = batch.writer;
+    this.writerIdle[w] = batch.idle;
+    if (batch.watermark > this.writerWatermarks[w]!) this.writerWatermarks[w] = batch.watermark;
+    this.advanceReaderWatermark();
+    return this.readerWatermark;
+  }
+
+  // Minimum over open writers that are not idle. Closed writers no longer count; when every open
+  // writer is idle, the furthest of them holds, so windows can still close on it.
+  private advanceReaderWatermark(): void {
+    let min = Infinity;
+    let furthestIdle = -Infinity;
+    let anyOpen = false;
+    for (let i = 0; i < this.writerWatermarks.length; i++) {
+      const wm = this.writerWatermarks[i]!;
+      if (this.writerClosed[i] === true) continue;
+      anyOpen = true;
+      if (this.writerIdle[i] === true) furthestIdle = Math.max(furthestIdle, wm);
+      else min = Math.min(min, wm);
+    }
+    const next = !anyOpen ? Infinity : min === Infinity ? furthestIdle : min;
+    if (next > this.readerWatermark) this.readerWatermark = next;
   }
 
   private async writeWhenRoom(batch: Batch): Promise<void> {

@@ -9,12 +9,19 @@ import { isThenable } from './timing.js';
 import { writeOuts } from './write-outs.js';
 
 interface Slot {
+  readonly mark: Mark;
   done: boolean;
   failed: boolean;
   result: unknown;
   readonly input: unknown;
   readonly position: number;
   readonly time: number;
+}
+
+/** An input batch's watermark, released downstream once every record before it has left. */
+interface Mark {
+  remaining: number;
+  readonly watermark: number;
 }
 
 /**
@@ -30,6 +37,9 @@ export class EnrichTask {
   private ready: Slot[] = [];
   private inFlight = 0;
   private wake: (() => void) | undefined;
+  private readonly marks: Mark[] = [];
+  private watermark = -Infinity;
+  private emittedWatermark = -Infinity;
   private values: unknown[] = [];
   private times: number[] = [];
   private positions: number[] = [];
@@ -63,6 +73,8 @@ export class EnrichTask {
           continue;
         }
         const { values, times, positions } = batch;
+        const mark: Mark = { remaining: values.length, watermark: batch.watermark };
+        this.marks.push(mark);
         for (let i = 0; i < values.length; i++) {
           while (this.held() >= this.concurrency) {
             this.deliverReady();
@@ -70,11 +82,11 @@ export class EnrichTask {
             if (this.held() >= this.concurrency) await this.completion();
             if (this.control.cancelled) return;
           }
-          this.start(values[i], positions[i]!, times[i]!);
+          this.start(mark, values[i], positions[i]!, times[i]!);
         }
         this.input.release(values.length);
         this.deliverReady();
-        if (this.values.length >= this.batchSize) await this.emit();
+        if (this.values.length >= this.batchSize || this.watermark > this.emittedWatermark) await this.emit();
         if (this.control.cancelled) return;
       }
       while (this.held() > 0 && !this.control.cancelled) {
@@ -88,7 +100,7 @@ export class EnrichTask {
       await writeOuts(this.outs);
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
-      for (const out of this.outs) out.channel.closeWriter();
+      for (const out of this.outs) out.close();
     }
   }
 
@@ -105,8 +117,8 @@ export class EnrichTask {
     return this.ordered ? this.queue.length - this.queueHead : this.inFlight;
   }
 
-  private start(input: unknown, position: number, time: number): void {
-    const slot: Slot = { done: false, failed: false, result: undefined, input, position, time };
+  private start(mark: Mark, input: unknown, position: number, time: number): void {
+    const slot: Slot = { mark, done: false, failed: false, result: undefined, input, position, time };
     this.inFlight++;
     this.counters.inFlight = this.inFlight;
     if (this.inFlight > this.counters.maxInFlight) this.counters.maxInFlight = this.inFlight;
@@ -138,7 +150,17 @@ export class EnrichTask {
     this.settleWake();
   }
 
+  private advanceWatermark(): void {
+    while (this.marks.length > 0 && this.marks[0]!.remaining === 0)
+      this.watermark = Math.max(this.watermark, this.marks.shift()!.watermark);
+  }
+
   private deliverReady(): void {
+    this.deliverSettled();
+    this.advanceWatermark();
+  }
+
+  private deliverSettled(): void {
     if (this.ordered) {
       while (this.queueHead < this.queue.length && this.queue[this.queueHead]!.done) {
         this.deliver(this.queue[this.queueHead++]!);
@@ -155,6 +177,7 @@ export class EnrichTask {
   }
 
   private deliver(slot: Slot): void {
+    slot.mark.remaining--;
     if (slot.failed) {
       this.handler.handle(slot.result, slot.input, slot.position, slot.time);
       return;
@@ -167,14 +190,18 @@ export class EnrichTask {
   }
 
   private async emit(): Promise<void> {
-    if (this.values.length === 0) return;
+    // The watermark may pass only when every record before it has left: it must never overtake
+    // a record (which would then be late downstream).
+    this.advanceWatermark();
+    if (this.values.length === 0 && !(this.watermark > this.emittedWatermark)) return;
+    this.emittedWatermark = this.watermark;
     const values = this.values;
     const times = this.times;
     const positions = this.positions;
     this.values = [];
     this.times = [];
     this.positions = [];
-    this.segment.run(values, times, positions);
+    this.segment.run(values, times, positions, this.watermark);
     const blocked = writeOuts(this.outs);
     if (blocked !== undefined) await blocked;
   }

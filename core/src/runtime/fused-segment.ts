@@ -1,6 +1,7 @@
 import type { StageKind } from '@sluice/sdk';
 import type { KeyedAggregateOperator } from './keyed-aggregate-operator.js';
 import type { KeyedReduceOperator } from './keyed-reduce-operator.js';
+import type { WindowOperator } from './windows/window-operator.js';
 import { NO_OUTPUT } from './no-output.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { RecordCursor } from './record-cursor.js';
@@ -11,14 +12,15 @@ import type { StageErrorHandler } from './stage-error-handler.js';
 /** @internal A synchronous stage placed in a fused segment, with what its generated code calls. */
 export interface FusedStage {
   readonly name: string;
-  readonly kind: Exclude<StageKind, 'enrich'>;
+  /** `window`: an aggregate stage with `@Window`. */
+  readonly kind: Exclude<StageKind, 'enrich'> | 'window';
   readonly instance: Record<string, (...args: never[]) => unknown>;
   readonly handler: StageErrorHandler;
   readonly counters: StageCounters;
   /** For `process` stages. */
   readonly context: StageContextImpl | undefined;
   /** For `aggregate` and `reduce` stages. */
-  readonly operator: KeyedAggregateOperator | KeyedReduceOperator | undefined;
+  readonly operator: KeyedAggregateOperator | KeyedReduceOperator | WindowOperator | undefined;
   readonly children: SegmentTarget[];
 }
 
@@ -27,8 +29,12 @@ export type SegmentTarget = { readonly stage: FusedStage } | { readonly out: Out
 
 /** @internal The compiled form of a fused segment. */
 export interface FusedSegment {
-  /** Pushes one batch through every fused stage. `positions` is a base ordinal or one per record. */
-  run(values: readonly unknown[], times: readonly number[] | undefined, positions: number | readonly number[]): void;
+  /**
+   * Pushes one batch through every fused stage, then the batch's watermark: windows it closes
+   * fire, and it is handed on to the segment's outputs. `positions` is a base ordinal or one
+   * per record.
+   */
+  run(values: readonly unknown[], times: readonly number[] | undefined, positions: number | readonly number[], watermark: number): void;
   /** End of input: lets buffering stages emit what they hold, in upstream-to-downstream order. */
   flush(): void;
 }
@@ -47,6 +53,7 @@ export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
   const outs: OutBuffer[] = [];
   const decls: string[] = [];
   const flushes: string[] = [];
+  const advances: string[] = [];
   let unique = 0;
   const declared = new Set<number>();
   const counted = new Set<number>();
@@ -103,6 +110,17 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
         // Only a keyed stage's context keeps the record (for ctx.key): storing it would make it
         // escape, and V8 could no longer elide the allocation of a record that dies here.
         return `${s.context?.keyed === true ? `C${j}.current = ${x}; ` : ''}I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+      case 'window':
+        if (first) {
+          // Results carry the window's last instant as event time, and no source position.
+          flushes.push(`T = A${j}.resultTime; P = -1; I = 0; try { A${j}.flush(); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
+          advances.push(
+            `T = A${j}.resultTime; P = -1; I = 0; try { A${j}.advance(WM); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`,
+          );
+        }
+        continuation();
+        if (first) decls.push(`A${j}.emit = K${j};`);
+        return `I = ${at}; try { A${j}.add(${x}, time(${at})); } ${onError(x)}`;
       case 'aggregate':
       case 'reduce': {
         if (first) flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
@@ -131,7 +149,7 @@ function time(i) { return T === undefined ? NaN : T[i]; }
 const cursor = { position: () => pos(I), time: () => time(I) };
 ${bindings.join('\n')}
 ${decls.join('\n')}
-function run(V, times, positions) {
+function run(V, times, positions, WM) {
   T = times; P = positions;
   ${locals}
   try {
@@ -142,6 +160,8 @@ ${body}
   } finally {
     ${totals}
   }
+${advances.join('\n')}
+${outs.map((_, k) => `O${k}.watermark = WM;`).join(' ')}
 }
 function flush() {
   T = undefined; P = -1; I = 0;

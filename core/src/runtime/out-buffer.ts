@@ -3,14 +3,28 @@ import type { Channel } from './channel.js';
 
 /** @internal Collects what a fused segment emits towards one channel during one input batch. */
 export class OutBuffer {
+  /** The segment's current watermark, sent along with the records (or alone when it advanced). */
+  watermark = -Infinity;
+  /** Set by an idle source: tells the channel to stop waiting on this writer's watermark. */
+  idle = false;
+  private sentWatermark = -Infinity;
+  private sentIdle = false;
   private values: unknown[] = [];
   private times: number[] = [];
   private positions: number[] = [];
+  private readonly writer: number;
 
-  constructor(readonly channel: Channel) {}
+  constructor(readonly channel: Channel) {
+    this.writer = channel.addWriter();
+  }
 
   get size(): number {
     return this.values.length;
+  }
+
+  /** Whether there is anything to send: records, a watermark advance, or a change of idleness. */
+  get pending(): boolean {
+    return this.values.length > 0 || this.watermark > this.sentWatermark || this.idle !== this.sentIdle;
   }
 
   add(value: unknown, position: number, time: number): void {
@@ -21,10 +35,24 @@ export class OutBuffer {
 
   /** Hands the collected records over as a batch and starts afresh (the channel keeps the arrays). */
   take(): Batch {
-    const batch: Batch = { values: this.values, times: this.times, positions: this.positions };
+    const batch: Batch = {
+      values: this.values,
+      times: this.times,
+      positions: this.positions,
+      watermark: this.watermark,
+      writer: this.writer,
+      idle: this.idle,
+    };
+    this.sentWatermark = this.watermark;
+    this.sentIdle = this.idle;
     this.values = [];
     this.times = [];
     this.positions = [];
     return batch;
+  }
+
+  /** This writer is done: the channel closes when all its writers are. */
+  close(): void {
+    this.channel.closeWriter(this.writer);
   }
 }

@@ -27,7 +27,7 @@ export class SegmentTask {
           await this.input.readable();
           continue;
         }
-        this.segment.run(batch.values, batch.times, batch.positions);
+        this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);
         const blocked = writeOuts(this.outs);
         if (blocked !== undefined) await blocked;
         this.input.release(batch.values.length);
@@ -38,7 +38,7 @@ export class SegmentTask {
         await writeOuts(this.outs);
       }
     } finally {
-      for (const out of this.outs) out.channel.closeWriter();
+      for (const out of this.outs) out.close();
     }
   }
 }

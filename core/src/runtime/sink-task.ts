@@ -28,6 +28,7 @@ export class SinkTask {
         await this.input.readable();
         continue;
       }
+      if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
       await this.call(() => this.connector.write(batch.values), 'write');
       if (this.control.cancelled) return;
       this.counters.records += batch.values.length;

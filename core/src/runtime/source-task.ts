@@ -6,6 +6,7 @@ import { PipelineFailure } from './pipeline-failure.js';
 import type { SourceCounters } from './source-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable, sleep, yieldToEventLoop } from './timing.js';
+import type { WatermarkTracker } from './watermark-tracker.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
@@ -28,6 +29,8 @@ export class SourceTask {
     private readonly outs: readonly OutBuffer[],
     private readonly batchSize: number,
     private readonly eventTime: ((value: unknown) => number) | undefined,
+    private readonly watermarks: WatermarkTracker,
+    private readonly idleTimeoutMs: number,
     private readonly counters: SourceCounters,
     private readonly control: TaskControl,
   ) {}
@@ -37,6 +40,7 @@ export class SourceTask {
     let lastYield = performance.now();
     let attempt = 0;
     let idle = 0;
+    let idleSince = 0;
     try {
       while (!this.control.stopping && !this.control.cancelled) {
         let values: readonly unknown[];
@@ -59,10 +63,25 @@ export class SourceTask {
           else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
           idle++;
           lastYield = performance.now();
+          if (idleSince === 0) idleSince = lastYield;
+          else if (this.idleTimeoutMs > 0 && lastYield - idleSince >= this.idleTimeoutMs && !this.outs.every((o) => o.idle)) {
+            // Quiet for too long: tell downstream to stop waiting on this source's watermark.
+            for (const out of this.outs) out.idle = true;
+            await writeOuts(this.outs);
+          }
           continue;
         }
         idle = 0;
-        this.segment.run(values, this.eventTime === undefined ? undefined : this.times(values), position);
+        let times: number[] | undefined;
+        if (this.eventTime !== undefined) {
+          times = this.times(values);
+          this.watermarks.observe(times);
+        }
+        if (idleSince !== 0) {
+          idleSince = 0;
+          for (const out of this.outs) out.idle = false;
+        }
+        this.segment.run(values, times, position, this.watermarks.watermark);
         position += n;
         this.counters.records += n;
         this.counters.batches++;
@@ -83,7 +102,7 @@ export class SourceTask {
         await writeOuts(this.outs);
       }
     } finally {
-      for (const out of this.outs) out.channel.closeWriter();
+      for (const out of this.outs) out.close();
     }
   }
 

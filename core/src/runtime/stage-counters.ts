@@ -1,4 +1,4 @@
-import type { StageStats } from '@sluice/sdk';
+import type { StageStats, WindowStats } from '@sluice/sdk';
 
 /** @internal Mutable counters behind a stage's `StageStats`. */
 export class StageCounters {
@@ -8,6 +8,9 @@ export class StageCounters {
   deadLettered = 0;
   inFlight = 0;
   maxInFlight = 0;
+
+  /** Set for window stages: reads the window operator's counters. */
+  windowStats: (() => WindowStats) | undefined;
 
   constructor(readonly kind: string) {}
 
@@ -22,6 +25,7 @@ export class StageCounters {
       deadLettered: this.deadLettered,
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
+      ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),
     };
   }
 }

@@ -48,6 +48,22 @@ export interface StageStats {
   readonly inFlight: number;
   /** Enrich stages: the most calls ever in progress at once. */
   readonly maxInFlight: number;
+  /** Window stages: windows fired and what happened to late records. */
+  readonly windows?: WindowStats;
+}
+
+/** Counters of a window stage. @public */
+export interface WindowStats {
+  /** Results emitted (updates included). */
+  readonly fired: number;
+  /** Late records that still updated their window (within the allowed lateness). */
+  readonly lateUpdates: number;
+  /** Records later than the lateness sent to the late output (or counted when nothing reads it). */
+  readonly lateSideOutput: number;
+  /** Records later than the lateness dropped by a `late: 'drop'` policy. */
+  readonly lateDropped: number;
+  /** Window and key pairs open now. */
+  readonly openWindows: number;
 }
 
 /** Counters of one sink. @public */

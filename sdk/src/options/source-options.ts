@@ -1,6 +1,8 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import type { Duration } from '../time/duration.js';
 import { NAME_PATTERN } from './stage-options.js';
-import { IsFunction } from './validators.js';
+import { IsDuration, IsFunction } from './validators.js';
 
 /**
  * Options of {@link Source}.
@@ -13,6 +15,19 @@ export interface SourceOptions<T = never> {
   batchSize?: number;
   /** Extracts each record's event time in ms since the epoch. */
   eventTime?: (value: T) => number;
+  /**
+   * How the source's watermark follows event time (needs `eventTime`). A watermark W promises
+   * that no further record has an event time below W; event-time windows close on it.
+   * - `{ maxDelay }` (bounded out-of-orderness, the default with `maxDelay: 0`): W = the largest
+   *   event time seen − `maxDelay`;
+   * - `'monotonous'`: event times never decrease, W = the latest event time.
+   */
+  watermark?: { maxDelay: Duration } | 'monotonous';
+  /**
+   * A source that has read nothing for this long is marked idle: its watermark stops holding
+   * back stages that also read other sources, until it reads again.
+   */
+  idleTimeout?: Duration;
 }
 
 /**
@@ -39,4 +54,26 @@ export class SourceOptionsSchema {
   @IsOptional()
   @IsFunction()
   eventTime?: (value: never) => number;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'isWatermarkStrategy',
+    validator: {
+      validate: (v) => v === 'monotonous' || (typeof v === 'object' && v !== null),
+      defaultMessage: () => "$property must be 'monotonous' or { maxDelay: <duration> }",
+    },
+  })
+  @ValidateNested()
+  @Type(() => BoundedWatermarkSchema)
+  watermark?: BoundedWatermarkSchema | 'monotonous';
+
+  @IsOptional()
+  @IsDuration()
+  idleTimeout?: Duration;
+}
+
+/** The schema of a bounded out-of-orderness watermark. @public */
+export class BoundedWatermarkSchema {
+  @IsDuration()
+  maxDelay!: Duration;
 }

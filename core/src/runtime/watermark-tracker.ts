@@ -1,0 +1,26 @@
+import { parseDuration, type SourceOptions } from '@sluice/sdk';
+
+/**
+ * @internal A source's watermark: bounded out-of-orderness (max event time seen − maxDelay) or
+ * monotonous (the latest event time). -Infinity until the first record, and always for a source
+ * without event time.
+ */
+export class WatermarkTracker {
+  watermark = -Infinity;
+  private readonly delay: number;
+  private maxTime = -Infinity;
+
+  constructor(options: Pick<SourceOptions<never>, 'watermark'>) {
+    const w = options.watermark;
+    this.delay = w === undefined || w === 'monotonous' ? 0 : parseDuration(w.maxDelay, 'watermark.maxDelay');
+  }
+
+  /** Takes a batch's event times (in arrival order) and advances the watermark. */
+  observe(times: readonly number[]): void {
+    let max = this.maxTime;
+    for (let i = 0; i < times.length; i++) if (times[i]! > max) max = times[i]!;
+    this.maxTime = max;
+    const next = max - this.delay;
+    if (next > this.watermark) this.watermark = next;
+  }
+}

@@ -1,0 +1,175 @@
+import { ErrorCodes, SluiceError, type Aggregator, type WindowResult, type WindowStats } from '@sluice/sdk';
+
+/** @internal The window declaration, in milliseconds, as the operator needs it. */
+export interface WindowSpec {
+  readonly size: number;
+  /** Equal to `size` for tumbling windows. */
+  readonly slide: number;
+  readonly lateness: number;
+  readonly late: 'side-output' | 'update' | 'drop';
+}
+
+/** @internal Counters of one window stage. */
+export class WindowCounters {
+  /** Late records that still updated a window (within lateness). */
+  lateUpdates = 0;
+  /** Late records past the lateness, sent to the late output. */
+  lateSideOutput = 0;
+  /** Late records past the lateness, dropped by policy. */
+  lateDropped = 0;
+  /** Windows fired (results emitted, updates included). */
+  fired = 0;
+}
+
+/**
+ * @internal Event-time tumbling and sliding windows over a keyed aggregate. Windows of all keys
+ * share their boundaries, so state is grouped by window start and a watermark closes whole
+ * groups in start order. Memory per window and key is the accumulator, not the records.
+ *
+ * A watermark W promises no further record with event time below W: the window [s, e) fires
+ * when e <= W. With allowed lateness L its state stays until e + L <= W, and each record that
+ * arrives in between re-fires the window as an update. Records later than that follow the
+ * `late` policy.
+ */
+export class WindowOperator {
+  /** Set by the fused segment: where results go. */
+  emit: (result: WindowResult<unknown>) => void = () => undefined;
+  /** Set by the fused segment when the stage's late output has readers. */
+  emitLate: ((value: unknown) => void) | undefined;
+  /** Event time of the result being emitted (the window's last instant), read by the fused segment. */
+  readonly resultTime: number[] = [Number.NaN];
+  private watermark = -Infinity;
+  private readonly open = new Map<number, Map<unknown, unknown>>();
+  // Starts of windows not fired yet, ascending; then fired windows kept for lateness, ascending.
+  private readonly pending: number[] = [];
+  private readonly retained: number[] = [];
+
+  constructor(
+    private readonly stage: string,
+    private readonly aggregator: Aggregator<unknown, unknown, unknown>,
+    private readonly keyOf: (value: unknown) => unknown,
+    private readonly spec: WindowSpec,
+    readonly counters: WindowCounters,
+  ) {}
+
+  add(value: unknown, time: number): void {
+    if (Number.isNaN(time)) {
+      throw new SluiceError(
+        ErrorCodes.STAGE_FAILED,
+        `Window stage '${this.stage}': the record has no event time; give its source an eventTime option (or use time: 'processing')`,
+        { details: { stage: this.stage } },
+      );
+    }
+    const key = this.keyOf(value);
+    const { size, slide } = this.spec;
+    const last = time - (((time % slide) + slide) % slide);
+    for (let start = last; start > time - size; start -= slide) this.addTo(start, key, value);
+  }
+
+  /** A new watermark: fires every window that it closes and purges what lateness no longer needs. */
+  advance(watermark: number): void {
+    if (!(watermark > this.watermark)) return;
+    this.watermark = watermark;
+    const { size, lateness, late } = this.spec;
+    const keep = late === 'update' || lateness > 0;
+    let fired = 0;
+    while (fired < this.pending.length && this.pending[fired]! + size <= watermark) {
+      const start = this.pending[fired++]!;
+      this.fire(start, this.open.get(start)!, false);
+      if (keep) this.retained.push(start);
+      else this.open.delete(start);
+    }
+    if (fired > 0) this.pending.splice(0, fired);
+    if (late === 'update') return; // state is kept for every late record to come
+    let purged = 0;
+    while (purged < this.retained.length && this.retained[purged]! + size + lateness <= watermark) {
+      this.open.delete(this.retained[purged++]!);
+    }
+    if (purged > 0) this.retained.splice(0, purged);
+  }
+
+  /** End of input: every window fires. */
+  flush(): void {
+    this.advance(Infinity);
+  }
+
+  stats(): WindowStats {
+    const c = this.counters;
+    return {
+      fired: c.fired,
+      lateUpdates: c.lateUpdates,
+      lateSideOutput: c.lateSideOutput,
+      lateDropped: c.lateDropped,
+      openWindows: this.openWindows,
+    };
+  }
+
+  /** Open window and key pairs (for stats and tests). */
+  get openWindows(): number {
+    let n = 0;
+    for (const start of this.pending) n += this.open.get(start)!.size;
+    return n;
+  }
+
+  private addTo(start: number, key: unknown, value: unknown): void {
+    const end = start + this.spec.size;
+    let group = this.open.get(start);
+    if (end <= this.watermark) {
+      // Late: the window has fired already (or would have, had it had records).
+      if (this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value);
+      if (group === undefined) {
+        group = new Map();
+        this.open.set(start, group);
+        insertSorted(this.retained, start);
+      }
+      const acc = this.accumulate(group, key, value);
+      this.counters.lateUpdates++;
+      this.counters.fired++;
+      this.resultTime[0] = end - 1;
+      this.emit({ key, start, end, value: this.aggregator.result(acc, key), update: true });
+      return;
+    }
+    if (group === undefined) {
+      group = new Map();
+      this.open.set(start, group);
+      insertSorted(this.pending, start);
+    }
+    this.accumulate(group, key, value);
+  }
+
+  private accumulate(group: Map<unknown, unknown>, key: unknown, value: unknown): unknown {
+    let acc = group.get(key);
+    if (acc === undefined && !group.has(key)) acc = this.aggregator.create(key);
+    acc = this.aggregator.add(acc, value);
+    group.set(key, acc);
+    return acc;
+  }
+
+  private tooLate(value: unknown): void {
+    if (this.spec.late === 'side-output' && this.emitLate !== undefined) {
+      this.counters.lateSideOutput++;
+      this.emitLate(value);
+    } else if (this.spec.late === 'side-output') {
+      // Nobody reads the late output: the records are counted, so they are never lost unseen.
+      this.counters.lateSideOutput++;
+    } else {
+      this.counters.lateDropped++;
+    }
+  }
+
+  private fire(start: number, group: Map<unknown, unknown>, update: boolean): void {
+    const end = start + this.spec.size;
+    this.resultTime[0] = end - 1;
+    for (const [key, acc] of group) {
+      this.counters.fired++;
+      this.emit({ key, start, end, value: this.aggregator.result(acc, key), update });
+    }
+  }
+}
+
+// Windows are created almost always in increasing order: search from the end.
+function insertSorted(list: number[], value: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > value) i--;
+  list.splice(i, 0, value);
+}
