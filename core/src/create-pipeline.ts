@@ -110,7 +110,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
-    if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inSingletonScope();
+    // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
+    // never shares its fields; the services it injects stay singletons.
+    if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inTransientScope();
   const instances = new Map<GraphNode, unknown>();
   for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolve(container, node));
 
@@ -121,7 +123,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     cancelled: false,
     signal: abort.signal,
     stopSignal: AbortSignal.any([abort.signal, stopping.signal]),
+    // Connected to the pipeline once it exists (below).
+    fail: (error, task) => fail(error, task),
   };
+  let fail: (error: unknown, task: string) => void = () => undefined;
   const deadLetters = new DeadLetterQueue();
   const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
 
@@ -138,7 +143,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     if (node.role !== 'stage') continue;
     const counters = new StageCounters(node.kind!);
     stageCounters.set(node.name, counters);
-    handlers.set(node, new StageErrorHandler(node.name, node.label, node.onError?.then ?? 'fail', counters, deadLetters));
+    handlers.set(
+      node,
+      new StageErrorHandler(node.name, node.label, node.onError?.then ?? 'fail', counters, deadLetters, (e) => control.fail(e, node.name)),
+    );
   }
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
@@ -271,13 +279,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     segments,
     inputs,
   });
+  fail = (error, task) => pipeline.fail(error, task);
   if (options.signal !== undefined) {
+    const signal = options.signal;
     const onAbort = () =>
       pipeline.cancel(
-        new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: options.signal?.reason }),
+        new SluiceError(ErrorCodes.ABORTED, `Pipeline '${name}' was cancelled through its AbortSignal`, { cause: signal.reason }),
       );
-    if (options.signal.aborted) onAbort();
-    else options.signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      // A long-lived signal must not keep every finished pipeline alive.
+      pipeline.onFinished(() => signal.removeEventListener('abort', onAbort));
+    }
   }
   return pipeline;
 }

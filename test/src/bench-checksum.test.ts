@@ -15,7 +15,7 @@ test('bench › every implementation computes the reference checksum of the tick
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as { impl: string; checksum: string; eventsPerSec: number; ratio: number });
-  t.deepEqual(rows.map((r) => r.impl).sort(), ['node-streams', 'plain-loop', 'rxjs', 'sluice']);
+  t.deepEqual(rows.map((r) => r.impl).sort(), ['node-streams', 'plain-loop', 'rxjs', 'sluice', 'sluice-window']);
   for (const row of rows) {
     t.is(row.checksum, EXPECTED, row.impl);
     t.true(row.eventsPerSec > 0 && row.ratio > 0, row.impl);

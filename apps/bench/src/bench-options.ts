@@ -1,4 +1,4 @@
-export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'rxjs', 'node-streams'] as const;
+export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'sluice-window', 'rxjs', 'node-streams'] as const;
 export const BASELINE = 'plain-loop';
 
 /** Reference checksums from BENCH.md, by n. */

@@ -55,7 +55,15 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
     const composite = composites.get(target);
     const node = byName.get(target);
     if (composite !== undefined) composite.inputs = names(from);
-    else if (node !== undefined) node.inputs = names(from);
+    else if (node !== undefined && node.role === 'source') {
+      throw new SluiceError(
+        ErrorCodes.GRAPH_UNKNOWN_INPUT,
+        `The edge override for '${target}' names a source (${node.label}); sources have no input`,
+        {
+          details: { stage: target },
+        },
+      );
+    } else if (node !== undefined) node.inputs = names(from);
     else {
       throw new SluiceError(
         ErrorCodes.GRAPH_UNKNOWN_INPUT,
@@ -79,8 +87,9 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
   }
   const resolve = (n: string): string[] => {
     if (!n.endsWith(INPUT_SUFFIX)) return [aliases.get(n) ?? n];
-    const composite = composites.get(n.slice(0, -INPUT_SUFFIX.length))!;
-    return composite.inputs.flatMap(resolve);
+    const composite = composites.get(n.slice(0, -INPUT_SUFFIX.length));
+    // Not a composite of ours: leave the name as written, and the graph check reports it.
+    return composite === undefined ? [n] : composite.inputs.flatMap(resolve);
   };
   for (const node of nodes) node.inputs = node.inputs.flatMap(resolve);
   return new PipelineGraph(nodes);

@@ -37,6 +37,7 @@ export class EnrichTask {
   private ready: Slot[] = [];
   private inFlight = 0;
   private wake: (() => void) | undefined;
+  private signalled = false;
   private readonly marks: Mark[] = [];
   private watermark = -Infinity;
   private emittedWatermark = -Infinity;
@@ -69,7 +70,7 @@ export class EnrichTask {
         if (batch === undefined) {
           this.deliverReady();
           await this.emit();
-          await (this.held() === 0 ? this.input.readable() : this.completionOrInput());
+          await (this.held() === 0 && !this.signalled ? this.input.readable() : this.completionOrInput());
           continue;
         }
         const { values, times, positions } = batch;
@@ -98,13 +99,20 @@ export class EnrichTask {
       await this.emit();
       this.segment.flush();
       await writeOuts(this.outs);
+    } catch (err) {
+      // Cancel before the finally closes our outputs: downstream must not see an end of input.
+      this.control.fail(err, this.name);
+      throw err;
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
       for (const out of this.outs) out.close();
     }
   }
 
+  // A call may settle while nobody waits (e.g. during a blocked emit): remember it, so the next
+  // wait returns at once instead of sleeping until unrelated input arrives.
   private settleWake(): void {
+    this.signalled = true;
     const wake = this.wake;
     if (wake !== undefined) {
       this.wake = undefined;
@@ -207,14 +215,28 @@ export class EnrichTask {
   }
 
   private completion(): Promise<void> {
+    if (this.signalled) {
+      this.signalled = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      this.wake = resolve;
+      this.wake = () => {
+        this.signalled = false;
+        resolve();
+      };
     });
   }
 
   private completionOrInput(): Promise<void> {
+    if (this.signalled) {
+      this.signalled = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      this.wake = resolve;
+      this.wake = () => {
+        this.signalled = false;
+        resolve();
+      };
       void this.input.readable().then(resolve);
     });
   }

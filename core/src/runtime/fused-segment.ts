@@ -119,11 +119,14 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
           );
         }
         continuation();
-        if (first) decls.push(`A${j}.emit = K${j};`);
+        if (first) decls.push(`A${j}.emit = K${j}; A${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
         return `I = ${at}; try { A${j}.add(${x}, time(${at})); } ${onError(x)}`;
       case 'aggregate':
       case 'reduce': {
-        if (first) flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
+        if (first) {
+          decls.push(`A${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
+          flushes.push(`try { A${j}.flush(K${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`);
+        }
         const inline = gen(s.children, `a${u}`, at);
         continuation();
         return `{ let a${u} = FAILED; try { a${u} = A${j}.add(${x}); } ${onError(x)}

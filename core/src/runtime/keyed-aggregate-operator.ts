@@ -1,6 +1,7 @@
 import type { Aggregator } from '@sluice/sdk';
 import { KeyedState } from './keyed-state.js';
 import { NO_OUTPUT } from './no-output.js';
+import { originalKey, stateKey } from './state-key.js';
 
 /** @internal Runs an `Aggregator` stage over the whole stream, one accumulator per key. */
 export class KeyedAggregateOperator {
@@ -15,19 +16,36 @@ export class KeyedAggregateOperator {
     this.state = new KeyedState(partitions);
   }
 
+  /** Set by the fused segment: how a failure for one key at end of input is handled. */
+  onError: (error: unknown, value: unknown) => void = (e) => {
+    throw e;
+  };
+
   add(value: unknown): unknown {
     const key = this.keyOf(value);
-    const map = this.state.partitionOf(key);
-    let acc = map.get(key);
-    if (acc === undefined && !map.has(key)) acc = this.aggregator.create(key);
+    const sk = stateKey(key);
+    const map = this.state.partitionOf(sk);
+    let acc = map.get(sk);
+    if (acc === undefined && !map.has(sk)) acc = this.aggregator.create(key);
     acc = this.aggregator.add(acc, value);
-    map.set(key, acc);
+    map.set(sk, acc);
     return this.emitUpdates ? this.aggregator.result(acc, key) : NO_OUTPUT;
   }
 
   /** At end of input with `emit: 'final'`: each key's result. */
   flush(emit: (result: unknown) => void): void {
     if (this.emitUpdates) return;
-    for (const [key, acc] of this.state.entries()) emit(this.aggregator.result(acc, key));
+    // One key's failure must not cost the keys after it their results.
+    for (const [sk, acc] of this.state.entries()) {
+      const key = originalKey(sk);
+      let result: unknown;
+      try {
+        result = this.aggregator.result(acc, key);
+      } catch (err) {
+        this.onError(err, { key, accumulator: acc });
+        continue;
+      }
+      emit(result);
+    }
   }
 }

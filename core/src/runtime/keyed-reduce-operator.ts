@@ -1,6 +1,7 @@
 import type { Reducer } from '@sluice/sdk';
 import { KeyedState } from './keyed-state.js';
 import { NO_OUTPUT } from './no-output.js';
+import { stateKey } from './state-key.js';
 
 /** @internal Runs a `Reducer` stage: a rolling reduce per key. */
 export class KeyedReduceOperator {
@@ -15,11 +16,16 @@ export class KeyedReduceOperator {
     this.state = new KeyedState(partitions);
   }
 
+  /** Kept for symmetry with the aggregate operator: emitting stored values cannot fail here. */
+  onError: (error: unknown, value: unknown) => void = (e) => {
+    throw e;
+  };
+
   add(value: unknown): unknown {
-    const key = this.keyOf(value);
-    const map = this.state.partitionOf(key);
-    const next = map.has(key) ? this.reducer.reduce(map.get(key), value) : value;
-    map.set(key, next);
+    const sk = stateKey(this.keyOf(value));
+    const map = this.state.partitionOf(sk);
+    const next = map.has(sk) ? this.reducer.reduce(map.get(sk), value) : value;
+    map.set(sk, next);
     return this.emitUpdates ? next : NO_OUTPUT;
   }
 

@@ -6,6 +6,7 @@ import type { SluiceError } from '@sluice/sdk';
  * `process` stage's `emit` runs its downstream stages inside the upstream call).
  */
 export class PipelineFailure extends Error {
+  /** The first failure wins; this is what run() rejects with. */
   constructor(readonly error: SluiceError) {
     super(error.message);
     this.name = 'PipelineFailure';

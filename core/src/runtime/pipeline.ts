@@ -118,7 +118,7 @@ export class Pipeline {
     const map = <C, S>(m: ReadonlyMap<string, C>, f: (c: C) => S) => Object.fromEntries([...m].map(([k, c]) => [k, f(c)]));
     return {
       state: this.state,
-      uptimeMs: this.startedAt === 0 ? 0 : performance.now() - this.startedAt,
+      uptimeMs: this.startedAt === 0 ? 0 : (this.stoppedAt === 0 ? performance.now() : this.stoppedAt) - this.startedAt,
       sources: map(this.plan.sources, (c) => c.snapshot()),
       stages: Object.fromEntries([...this.plan.stages].map(([name, c]) => [name, c.snapshot(this.recordsIn(name))])),
       sinks: map(this.plan.sinks, (c) => c.snapshot()),
@@ -136,6 +136,24 @@ export class Pipeline {
   /** Which stages run fused in one loop, by segment: what the engine made of the graph. */
   segments(): Record<string, readonly string[]> {
     return Object.fromEntries(this.plan.segments);
+  }
+
+  /** @internal A task failed: cancel everything, reporting this failure (the first one wins). */
+  fail(error: unknown, task: string): void {
+    this.cancel(toSluiceError(error, task));
+  }
+
+  /** @internal Runs `fn` once the pipeline has finished, however it finished. */
+  onFinished(fn: () => void): void {
+    this.finishers.push(fn);
+  }
+
+  private readonly finishers: (() => void)[] = [];
+  private stoppedAt = 0;
+
+  private finish(): void {
+    this.stoppedAt = performance.now();
+    for (const fn of this.finishers.splice(0)) fn();
   }
 
   /** @internal Cancels at once: in-flight records are dropped. */
@@ -183,6 +201,7 @@ export class Pipeline {
     }
     if (this.plan.control.cancelled) {
       await this.stopHooks(started);
+      this.finish();
       this.state = 'failed';
       markStartFailed(this.failure);
       throw this.failure;
@@ -192,11 +211,12 @@ export class Pipeline {
     await Promise.all(
       this.plan.tasks.map((task) =>
         task.run().catch((err: unknown) => {
-          this.cancel(toSluiceError(err, task.name));
+          this.fail(err, task.name);
         }),
       ),
     );
     await this.stopHooks(started);
+    this.finish();
     if (this.failure !== undefined) {
       this.state = 'failed';
       throw this.failure;

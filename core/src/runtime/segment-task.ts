@@ -37,6 +37,10 @@ export class SegmentTask {
         this.segment.flush();
         await writeOuts(this.outs);
       }
+    } catch (err) {
+      // Cancel before the finally closes our outputs: downstream must not see an end of input.
+      this.control.fail(err, this.name);
+      throw err;
     } finally {
       for (const out of this.outs) out.close();
     }

@@ -101,6 +101,10 @@ export class SourceTask {
         this.segment.flush();
         await writeOuts(this.outs);
       }
+    } catch (err) {
+      // Cancel before the finally closes our outputs: downstream must not see an end of input.
+      this.control.fail(err, this.name);
+      throw err;
     } finally {
       for (const out of this.outs) out.close();
     }
@@ -119,7 +123,21 @@ export class SourceTask {
   private times(values: readonly unknown[]): number[] {
     const times = new Array<number>(values.length);
     for (let i = 0; i < values.length; i++) {
-      const t = this.eventTime!(values[i]);
+      let t: number;
+      try {
+        t = this.eventTime!(values[i]);
+      } catch (err) {
+        throw new PipelineFailure(
+          new SluiceError(
+            ErrorCodes.SOURCE_FAILED,
+            `Source '${this.name}' (${this.label}): its eventTime option threw: ${err instanceof Error ? err.message : String(err)}`,
+            {
+              cause: err,
+              details: { source: this.name },
+            },
+          ),
+        );
+      }
       if (typeof t !== 'number' || Number.isNaN(t)) {
         throw new PipelineFailure(
           new SluiceError(

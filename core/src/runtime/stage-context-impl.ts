@@ -28,6 +28,7 @@ export class StageContextImpl implements StageContext<unknown> {
   }
 
   get key(): unknown {
-    return this.keyOf === undefined ? undefined : this.keyOf(this.current);
+    // No current record during flush(): there is no key then.
+    return this.keyOf === undefined || this.current === undefined ? undefined : this.keyOf(this.current);
   }
 }

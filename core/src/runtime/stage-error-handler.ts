@@ -11,6 +11,7 @@ export class StageErrorHandler {
     private readonly policy: 'dead-letter' | 'skip' | 'fail',
     private readonly counters: StageCounters,
     private readonly deadLetters: DeadLetterQueue,
+    private readonly fail: (error: SluiceError) => void,
   ) {}
 
   handle(err: unknown, value: unknown, position: number, eventTime: number): void {
@@ -36,13 +37,16 @@ export class StageErrorHandler {
     }
     const message = err instanceof Error ? err.message : String(err);
     const where = position >= 0 ? `the record at position ${position} of its source` : 'end of input';
-    throw new PipelineFailure(
+    const failure = new PipelineFailure(
       new SluiceError(
         ErrorCodes.STAGE_FAILED,
         `Stage '${this.stage}' (${this.label}) failed on ${where}: ${message}. Add @OnError({ then: 'dead-letter' }) or 'skip' to keep going past such records`,
         { cause: err, details: { stage: this.stage, class: this.label, position, value: preview(value) } },
       ),
     );
+    // Cancel now: even if user code between here and the task catches the throw, the run fails.
+    this.fail(failure.error);
+    throw failure;
   }
 }
 

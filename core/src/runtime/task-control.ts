@@ -8,4 +8,10 @@ export interface TaskControl {
   readonly signal: AbortSignal;
   /** Aborted on stop, cancel or failure; passed to sources so a pending read can end early. */
   readonly stopSignal: AbortSignal;
+  /**
+   * Fails the pipeline at once: cancels every task before the failing one closes its outputs,
+   * so nothing downstream mistakes a failure for the end of input (no sink flush/commit, no
+   * end-of-input results over partial data). Also reached when user code swallows the throw.
+   */
+  fail(error: unknown, task: string): void;
 }

@@ -9,7 +9,7 @@ import type { OnErrorOptions } from '../options/on-error-options.js';
  * @example
  * ```ts
  * @Stage({ name: 'enriched', from: 'valid', concurrency: 8 })
- * @OnError({ retry: { attempts: 5, backoff: 'exponential', delay: '10ms' }, then: 'dead-letter' })
+ * @OnError({ then: 'dead-letter' })   // retry: {...} is validated, and executed from issue #4 on
  * class Enrich implements Enricher<Tick, RichTick> { ... }
  * ```
  * @see docs/concepts.md

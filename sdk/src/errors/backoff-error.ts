@@ -2,7 +2,7 @@ import { ErrorCodes } from './codes.js';
 import { SluiceError } from './sluice-error.js';
 
 /**
- * Thrown by a source, sink or stage to ask the engine to wait `waitMs` before trying again
+ * Thrown by a source or sink to ask the engine to wait `waitMs` before trying again
  * (e.g. an HTTP 429 with `Retry-After`). The engine waits; it does not count this as a failure.
  *
  * @example

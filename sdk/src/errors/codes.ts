@@ -23,7 +23,7 @@ export const ErrorCodes = {
   GRAPH_UNKNOWN_KIND: 'SLUICE_ERR_GRAPH_UNKNOWN_KIND',
   /** A source (or stage) whose output nobody reads. */
   GRAPH_NO_CONSUMER: 'SLUICE_ERR_GRAPH_NO_CONSUMER',
-  /** The pipeline has no source, or a stage or sink has no input. */
+  /** The pipeline has no source. */
   GRAPH_EMPTY: 'SLUICE_ERR_GRAPH_EMPTY',
   /** A stage needs a key (`key:` option) that it was not given. */
   GRAPH_KEY_REQUIRED: 'SLUICE_ERR_GRAPH_KEY_REQUIRED',
@@ -35,7 +35,7 @@ export const ErrorCodes = {
   SOURCE_FAILED: 'SLUICE_ERR_SOURCE_FAILED',
   /** A sink failed to open or write. */
   SINK_FAILED: 'SLUICE_ERR_SINK_FAILED',
-  /** A lifecycle hook (`onStart`, `onStop`, `open`, `close`) failed. */
+  /** A lifecycle hook (`onStart`, `onStop`, `close`) failed; a failing `open` is `SOURCE_FAILED` or `SINK_FAILED`. */
   LIFECYCLE_FAILED: 'SLUICE_ERR_LIFECYCLE_FAILED',
   /** The pipeline was used in a state that does not allow the call (e.g. `start()` on a pipeline that was already started; a second `run()` just waits for the end). */
   INVALID_STATE: 'SLUICE_ERR_INVALID_STATE',

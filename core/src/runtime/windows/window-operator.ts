@@ -1,4 +1,5 @@
 import { ErrorCodes, SluiceError, type Aggregator, type WindowResult, type WindowStats } from '@sluice/sdk';
+import { originalKey, stateKey } from '../state-key.js';
 
 /** @internal The window declaration, in milliseconds, as the operator needs it. */
 export interface WindowSpec {
@@ -36,6 +37,10 @@ export class WindowOperator {
   emit: (result: WindowResult<unknown>) => void = () => undefined;
   /** Set by the fused segment when the stage's late output has readers. */
   emitLate: ((value: unknown) => void) | undefined;
+  /** Set by the fused segment: how a failing `result()` for one key is handled. */
+  onError: (error: unknown, value: unknown) => void = (e) => {
+    throw e;
+  };
   /** Event time of the result being emitted (the window's last instant), read by the fused segment. */
   readonly resultTime: number[] = [Number.NaN];
   private watermark = -Infinity;
@@ -62,8 +67,9 @@ export class WindowOperator {
     }
     const key = this.keyOf(value);
     const { size, slide } = this.spec;
+    const sk = stateKey(key);
     const last = time - (((time % slide) + slide) % slide);
-    for (let start = last; start > time - size; start -= slide) this.addTo(start, key, value);
+    for (let start = last; start > time - size; start -= slide) this.addTo(start, key, sk, value);
   }
 
   /** A new watermark: fires every window that it closes and purges what lateness no longer needs. */
@@ -111,7 +117,7 @@ export class WindowOperator {
     return n;
   }
 
-  private addTo(start: number, key: unknown, value: unknown): void {
+  private addTo(start: number, key: unknown, sk: unknown, value: unknown): void {
     const end = start + this.spec.size;
     let group = this.open.get(start);
     if (end <= this.watermark) {
@@ -122,11 +128,10 @@ export class WindowOperator {
         this.open.set(start, group);
         insertSorted(this.retained, start);
       }
-      const acc = this.accumulate(group, key, value);
+      const acc = this.accumulate(group, key, sk, value);
       this.counters.lateUpdates++;
-      this.counters.fired++;
       this.resultTime[0] = end - 1;
-      this.emit({ key, start, end, value: this.aggregator.result(acc, key), update: true });
+      this.emitResult(key, start, end, acc, true);
       return;
     }
     if (group === undefined) {
@@ -134,15 +139,28 @@ export class WindowOperator {
       this.open.set(start, group);
       insertSorted(this.pending, start);
     }
-    this.accumulate(group, key, value);
+    this.accumulate(group, key, sk, value);
   }
 
-  private accumulate(group: Map<unknown, unknown>, key: unknown, value: unknown): unknown {
-    let acc = group.get(key);
-    if (acc === undefined && !group.has(key)) acc = this.aggregator.create(key);
+  private accumulate(group: Map<unknown, unknown>, key: unknown, sk: unknown, value: unknown): unknown {
+    let acc = group.get(sk);
+    if (acc === undefined && !group.has(sk)) acc = this.aggregator.create(key);
     acc = this.aggregator.add(acc, value);
-    group.set(key, acc);
+    group.set(sk, acc);
     return acc;
+  }
+
+  private emitResult(key: unknown, start: number, end: number, acc: unknown, update: boolean): void {
+    let value: unknown;
+    try {
+      value = this.aggregator.result(acc, key);
+    } catch (err) {
+      // One key's failure must not cost the other keys of the window their results.
+      this.onError(err, { key, start, end, accumulator: acc });
+      return;
+    }
+    this.counters.fired++;
+    this.emit({ key, start, end, value, update });
   }
 
   private tooLate(value: unknown): void {
@@ -160,10 +178,7 @@ export class WindowOperator {
   private fire(start: number, group: Map<unknown, unknown>, update: boolean): void {
     const end = start + this.spec.size;
     this.resultTime[0] = end - 1;
-    for (const [key, acc] of group) {
-      this.counters.fired++;
-      this.emit({ key, start, end, value: this.aggregator.result(acc, key), update });
-    }
+    for (const [sk, acc] of group) this.emitResult(originalKey(sk), start, end, acc, update);
   }
 }
 
