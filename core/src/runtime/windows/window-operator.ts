@@ -48,6 +48,8 @@ export class WindowOperator {
   // Starts of windows not fired yet, ascending; then fired windows kept for lateness, ascending.
   private readonly pending: number[] = [];
   private readonly retained: number[] = [];
+  private lastStart = Number.NaN;
+  private lastGroup: Map<unknown, unknown> | undefined;
 
   constructor(
     private readonly stage: string,
@@ -76,6 +78,8 @@ export class WindowOperator {
   advance(watermark: number): void {
     if (!(watermark > this.watermark)) return;
     this.watermark = watermark;
+    this.lastStart = Number.NaN; // windows may close or be purged below
+    this.lastGroup = undefined;
     const { size, lateness, late } = this.spec;
     const keep = late === 'update' || lateness > 0;
     let fired = 0;
@@ -119,7 +123,8 @@ export class WindowOperator {
 
   private addTo(start: number, key: unknown, sk: unknown, value: unknown): void {
     const end = start + this.spec.size;
-    let group = this.open.get(start);
+    // Consecutive records mostly fall in the same window: skip the lookup by start then.
+    let group = start === this.lastStart ? this.lastGroup : this.open.get(start);
     if (end <= this.watermark) {
       // Late: the window has fired already (or would have, had it had records).
       if (this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value);
@@ -139,15 +144,21 @@ export class WindowOperator {
       this.open.set(start, group);
       insertSorted(this.pending, start);
     }
+    this.lastStart = start;
+    this.lastGroup = group;
     this.accumulate(group, key, sk, value);
   }
 
+  // Hot path: one Map lookup per record when the aggregator updates its accumulator in place.
   private accumulate(group: Map<unknown, unknown>, key: unknown, sk: unknown, value: unknown): unknown {
     let acc = group.get(sk);
-    if (acc === undefined && !group.has(sk)) acc = this.aggregator.create(key);
-    acc = this.aggregator.add(acc, value);
-    group.set(sk, acc);
-    return acc;
+    if (acc === undefined && !group.has(sk)) {
+      acc = this.aggregator.create(key);
+      group.set(sk, acc);
+    }
+    const next = this.aggregator.add(acc, value);
+    if (next !== acc) group.set(sk, next);
+    return next;
   }
 
   private emitResult(key: unknown, start: number, end: number, acc: unknown, update: boolean): void {
