@@ -6,6 +6,7 @@ import type { StageCounters } from './stage-counters.js';
 import type { StageErrorHandler } from './stage-error-handler.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
+import { driveSegment } from './drive-segment.js';
 import { writeOuts } from './write-outs.js';
 
 interface Slot {
@@ -64,49 +65,46 @@ export class EnrichTask {
     const onAbort = () => this.settleWake();
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      for (;;) {
-        const batch = this.input.read();
-        if (batch === null) break;
-        if (batch === undefined) {
-          this.deliverReady();
-          await this.emit();
-          await (this.held() === 0 && !this.signalled ? this.input.readable() : this.completionOrInput());
-          continue;
-        }
-        const { values, times, positions } = batch;
-        const mark: Mark = { remaining: values.length, watermark: batch.watermark };
-        this.marks.push(mark);
-        for (let i = 0; i < values.length; i++) {
-          while (this.held() >= this.concurrency) {
-            this.deliverReady();
-            if (this.values.length >= this.batchSize) await this.emit();
-            if (this.held() >= this.concurrency) await this.completion();
-            if (this.control.cancelled) return;
-          }
-          this.start(mark, values[i], positions[i]!, times[i]!);
-        }
-        this.input.release(values.length);
-        this.deliverReady();
-        if (this.values.length >= this.batchSize || this.watermark > this.emittedWatermark) await this.emit();
-        if (this.control.cancelled) return;
-      }
-      while (this.held() > 0 && !this.control.cancelled) {
-        this.deliverReady();
-        if (this.held() > 0) await this.completion();
-      }
-      if (this.control.cancelled) return;
-      this.deliverReady();
-      await this.emit();
-      this.segment.flush();
-      await writeOuts(this.outs);
-    } catch (err) {
-      // Cancel before the finally closes our outputs: downstream must not see an end of input.
-      this.control.fail(err, this.name);
-      throw err;
+      await driveSegment(this.name, this.control, this.segment, this.outs, () => this.consume());
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
-      for (const out of this.outs) out.close();
     }
+  }
+
+  private async consume(): Promise<void> {
+    for (;;) {
+      const batch = this.input.read();
+      if (batch === null) break;
+      if (batch === undefined) {
+        this.deliverReady();
+        await this.emit();
+        await (this.held() === 0 && !this.signalled ? this.input.readable() : this.completion(true));
+        continue;
+      }
+      const { values, times, positions } = batch;
+      const mark: Mark = { remaining: values.length, watermark: batch.watermark };
+      this.marks.push(mark);
+      for (let i = 0; i < values.length; i++) {
+        while (this.held() >= this.concurrency) {
+          this.deliverReady();
+          if (this.values.length >= this.batchSize) await this.emit();
+          if (this.held() >= this.concurrency) await this.completion();
+          if (this.control.cancelled) return;
+        }
+        this.start(mark, values[i], positions[i]!, times[i]!);
+      }
+      this.input.release(values.length);
+      this.deliverReady();
+      if (this.values.length >= this.batchSize || this.watermark > this.emittedWatermark) await this.emit();
+      if (this.control.cancelled) return;
+    }
+    while (this.held() > 0 && !this.control.cancelled) {
+      this.deliverReady();
+      if (this.held() > 0) await this.completion();
+    }
+    if (this.control.cancelled) return;
+    this.deliverReady();
+    await this.emit();
   }
 
   // A call may settle while nobody waits (e.g. during a blocked emit): remember it, so the next
@@ -214,7 +212,8 @@ export class EnrichTask {
     if (blocked !== undefined) await blocked;
   }
 
-  private completion(): Promise<void> {
+  /** Resolves when a call has settled since the last wait (at once if one already has). */
+  private completion(orInput = false): Promise<void> {
     if (this.signalled) {
       this.signalled = false;
       return Promise.resolve();
@@ -224,20 +223,7 @@ export class EnrichTask {
         this.signalled = false;
         resolve();
       };
-    });
-  }
-
-  private completionOrInput(): Promise<void> {
-    if (this.signalled) {
-      this.signalled = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.signalled = false;
-        resolve();
-      };
-      void this.input.readable().then(resolve);
+      if (orInput) void this.input.readable().then(resolve);
     });
   }
 }

@@ -2,6 +2,7 @@ import type { Channel } from './channel.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { TaskControl } from './task-control.js';
+import { driveSegment } from './drive-segment.js';
 import { writeOuts } from './write-outs.js';
 
 /**
@@ -18,31 +19,22 @@ export class SegmentTask {
     private readonly control: TaskControl,
   ) {}
 
-  async run(): Promise<void> {
-    try {
-      for (;;) {
-        let batch = this.input.read();
-        if (batch === null) break;
-        if (batch === undefined) {
-          await this.input.readable();
-          continue;
-        }
-        this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);
-        const blocked = writeOuts(this.outs);
-        if (blocked !== undefined) await blocked;
-        this.input.release(batch.values.length);
-        batch = undefined;
+  run(): Promise<void> {
+    return driveSegment(this.name, this.control, this.segment, this.outs, () => this.consume());
+  }
+
+  private async consume(): Promise<void> {
+    for (;;) {
+      const batch = this.input.read();
+      if (batch === null) return;
+      if (batch === undefined) {
+        await this.input.readable();
+        continue;
       }
-      if (!this.control.cancelled) {
-        this.segment.flush();
-        await writeOuts(this.outs);
-      }
-    } catch (err) {
-      // Cancel before the finally closes our outputs: downstream must not see an end of input.
-      this.control.fail(err, this.name);
-      throw err;
-    } finally {
-      for (const out of this.outs) out.close();
+      this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);
+      const blocked = writeOuts(this.outs);
+      if (blocked !== undefined) await blocked;
+      this.input.release(batch.values.length);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { SourceCounters } from './source-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import type { WatermarkTracker } from './watermark-tracker.js';
+import { driveSegment } from './drive-segment.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
@@ -35,78 +36,70 @@ export class SourceTask {
     private readonly control: TaskControl,
   ) {}
 
-  async run(): Promise<void> {
+  run(): Promise<void> {
+    return driveSegment(this.name, this.control, this.segment, this.outs, () => this.pull());
+  }
+
+  private async pull(): Promise<void> {
     let position = 0;
     let lastYield = performance.now();
     let attempt = 0;
     let idle = 0;
     let idleSince = 0;
-    try {
-      while (!this.control.stopping && !this.control.cancelled) {
-        let values: readonly unknown[];
-        try {
-          const r = this.connector.read(this.batchSize);
-          values = isThenable(r) ? await r : r;
-          attempt = 0;
-        } catch (err) {
-          // A read cut short by stop() is the end of this source, not a failure.
-          if (SluiceError.is(err, ErrorCodes.END_OF_STREAM) || this.control.stopping) break;
-          if (await this.recover(err, attempt++)) continue;
-          break;
-        }
-        if (this.control.cancelled) break;
-        if (!Array.isArray(values)) throw this.badBatch(values);
-        const n = values.length;
-        if (n === 0) {
-          // Nothing ready: poll again soon, but back off so an idle source does not spin a core.
-          if (idle === 0) await yieldToEventLoop();
-          else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
-          idle++;
-          lastYield = performance.now();
-          if (idleSince === 0) idleSince = lastYield;
-          else if (this.idleTimeoutMs > 0 && lastYield - idleSince >= this.idleTimeoutMs && !this.outs.every((o) => o.idle)) {
-            // Quiet for too long: tell downstream to stop waiting on this source's watermark.
-            for (const out of this.outs) out.idle = true;
-            await writeOuts(this.outs);
-          }
-          continue;
-        }
-        idle = 0;
-        let times: number[] | undefined;
-        if (this.eventTime !== undefined) {
-          times = this.times(values);
-          this.watermarks.observe(times);
-        }
-        if (idleSince !== 0) {
-          idleSince = 0;
-          for (const out of this.outs) out.idle = false;
-        }
-        this.segment.run(values, times, position, this.watermarks.watermark);
-        position += n;
-        this.counters.records += n;
-        this.counters.batches++;
-        const blocked = writeOuts(this.outs);
-        if (blocked !== undefined) {
-          this.counters.pausedCount++;
-          const started = performance.now();
-          await blocked;
-          this.counters.pausedMs += performance.now() - started;
-        }
-        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-          await yieldToEventLoop();
-          lastYield = performance.now();
-        }
+    while (!this.control.stopping && !this.control.cancelled) {
+      let values: readonly unknown[];
+      try {
+        const r = this.connector.read(this.batchSize);
+        values = isThenable(r) ? await r : r;
+        attempt = 0;
+      } catch (err) {
+        // A read cut short by stop() is the end of this source, not a failure.
+        if (SluiceError.is(err, ErrorCodes.END_OF_STREAM) || this.control.stopping) break;
+        if (await this.recover(err, attempt++)) continue;
+        break;
       }
-      if (!this.control.cancelled) {
-        this.segment.flush();
-        await writeOuts(this.outs);
+      if (this.control.cancelled) break;
+      if (!Array.isArray(values)) throw this.badBatch(values);
+      const n = values.length;
+      if (n === 0) {
+        // Nothing ready: poll again soon, but back off so an idle source does not spin a core.
+        if (idle === 0) await yieldToEventLoop();
+        else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
+        idle++;
+        lastYield = performance.now();
+        if (idleSince === 0) idleSince = lastYield;
+        else if (this.idleTimeoutMs > 0 && lastYield - idleSince >= this.idleTimeoutMs && !this.outs.every((o) => o.idle)) {
+          // Quiet for too long: tell downstream to stop waiting on this source's watermark.
+          for (const out of this.outs) out.idle = true;
+          await writeOuts(this.outs);
+        }
+        continue;
       }
-    } catch (err) {
-      // Cancel before the finally closes our outputs: downstream must not see an end of input.
-      this.control.fail(err, this.name);
-      throw err;
-    } finally {
-      for (const out of this.outs) out.close();
+      idle = 0;
+      let times: number[] | undefined;
+      if (this.eventTime !== undefined) {
+        times = this.times(values);
+        this.watermarks.observe(times);
+      }
+      if (idleSince !== 0) {
+        idleSince = 0;
+        for (const out of this.outs) out.idle = false;
+      }
+      this.segment.run(values, times, position, this.watermarks.watermark);
+      position += n;
+      this.counters.records += n;
+      this.counters.batches++;
+      const blocked = writeOuts(this.outs);
+      if (blocked !== undefined) {
+        this.counters.pausedCount++;
+        const started = performance.now();
+        await blocked;
+        this.counters.pausedMs += performance.now() - started;
+      }
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
     }
   }
 

@@ -1,62 +1,11 @@
-import { createPipeline, toCallback } from '@sluice/core';
-import {
-  EndOfStreamError,
-  Inject,
-  Source,
-  Stage,
-  Window,
-  type Aggregator,
-  type Filter,
-  type Mapper,
-  type SourceConnector,
-  type WindowResult,
-} from '@sluice/sdk';
+import { createPipeline, defineSource, toCallback } from '@sluice/core';
+import { Stage, Window, type Aggregator, type WindowResult } from '@sluice/sdk';
+import { Notional, Sector, TickSource, ValidTicks } from '../sluice/tick-stages.js';
 import { Checksum } from '../workload/checksum.js';
-import { isValid, withNotional, withSector } from '../workload/stages.js';
-import type { NotionalTick, RichTick, Tick } from '../workload/tick.js';
-import { TickGenerator } from '../workload/tick-generator.js';
-
-const TICK_COUNT = Symbol('tickCount');
+import type { Candle, RichTick, Tick } from '../workload/tick.js';
 
 // The same workload with the engine's own windows: @Window on a keyed aggregate, event time
 // and a watermark of max ts − 50 ms declared on the source.
-@Source<Tick>({ name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: 50 } })
-class TickSource implements SourceConnector<Tick> {
-  private readonly generator: TickGenerator;
-  private readonly batch: Tick[] = [];
-
-  constructor(@Inject(TICK_COUNT) n: number) {
-    this.generator = new TickGenerator(n);
-  }
-
-  read(max: number): readonly Tick[] {
-    const count = this.generator.fill(this.batch, max);
-    if (count === 0) throw new EndOfStreamError();
-    if (count < this.batch.length) this.batch.length = count;
-    return this.batch;
-  }
-}
-
-@Stage({ name: 'valid', from: 'ticks' })
-class ValidTicks implements Filter<Tick> {
-  filter(t: Tick): boolean {
-    return isValid(t);
-  }
-}
-
-@Stage({ name: 'priced', from: 'valid' })
-class Notional implements Mapper<Tick, NotionalTick> {
-  map(t: Tick): NotionalTick {
-    return withNotional(t);
-  }
-}
-
-@Stage({ name: 'enriched', from: 'priced' })
-class Sector implements Mapper<NotionalTick, RichTick> {
-  map(t: NotionalTick): RichTick {
-    return withSector(t);
-  }
-}
 
 class CandleAcc {
   open = 0;
@@ -68,15 +17,7 @@ class CandleAcc {
   count = 0;
 }
 
-interface CandleValue {
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  readonly vwap: number;
-  readonly count: number;
-}
+type CandleValue = Omit<Candle, 'symbol' | 'windowStart'>;
 
 @Stage({ name: 'candles', from: 'enriched', key: (t: RichTick) => t.symbol })
 @Window({ tumbling: '1s' })
@@ -116,7 +57,7 @@ export async function run(n: number): Promise<string> {
   const pipeline = createPipeline({
     name: 'bench-window',
     components: [
-      TickSource,
+      defineSource<Tick>({ name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: 50 } }, new TickSource(n)),
       ValidTicks,
       Notional,
       Sector,
@@ -131,7 +72,6 @@ export async function run(n: number): Promise<string> {
         { name: 'checksum', from: 'candles' },
       ),
     ],
-    providers: [{ provide: TICK_COUNT, useValue: n }],
   });
   await pipeline.run();
   return checksum.toString();

@@ -1,0 +1,31 @@
+import type { FusedSegment } from './fused-segment.js';
+import type { OutBuffer } from './out-buffer.js';
+import type { TaskControl } from './task-control.js';
+import { writeOuts } from './write-outs.js';
+
+/**
+ * @internal The life of every task that feeds a fused segment: run `feed` (which pushes batches
+ * through the segment), then at a normal end let the segment flush what it holds; on failure
+ * cancel the pipeline *before* closing the outputs, so nothing downstream mistakes a failure for
+ * the end of input; and always close the outputs.
+ */
+export async function driveSegment(
+  task: string,
+  control: TaskControl,
+  segment: FusedSegment,
+  outs: readonly OutBuffer[],
+  feed: () => Promise<void>,
+): Promise<void> {
+  try {
+    await feed();
+    if (!control.cancelled) {
+      segment.flush();
+      await writeOuts(outs);
+    }
+  } catch (err) {
+    control.fail(err, task);
+    throw err;
+  } finally {
+    for (const out of outs) out.close();
+  }
+}
