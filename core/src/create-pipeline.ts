@@ -9,7 +9,6 @@ import {
   type SourceConnector,
   type SourceOptions,
   parseDuration,
-  type WindowOptions,
   type StageOptions,
 } from '@sluice/sdk';
 import { Container } from 'inversify';
@@ -34,7 +33,7 @@ import { SourceTask } from './runtime/source-task.js';
 import { StageContextImpl } from './runtime/stage-context-impl.js';
 import { StageCounters } from './runtime/stage-counters.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
-import { WindowCounters, WindowOperator, type WindowSpec } from './runtime/windows/window-operator.js';
+import { createWindowOperator } from './runtime/windows/create-window-operator.js';
 import { StageErrorHandler } from './runtime/stage-error-handler.js';
 import type { TaskControl } from './runtime/task-control.js';
 import { reopenWithBackoff } from './runtime/connector-retry.js';
@@ -168,13 +167,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const windowed = node.window !== undefined;
     const counters = stageCounters.get(node.name)!;
     const windowOperator = windowed
-      ? new WindowOperator(
-          node.name,
-          instance as unknown as Aggregator<unknown, unknown, unknown>,
-          keyOf!,
-          windowSpec(node.window!, node.name),
-          new WindowCounters(),
-        )
+      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!)
       : undefined;
     if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
     return {
@@ -294,24 +287,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
   return pipeline;
-}
-
-function windowSpec(w: WindowOptions, stage: string): WindowSpec {
-  const where = (option: string) => `@Window of '${stage}' ${option}`;
-  const size =
-    w.tumbling !== undefined ? parseDuration(w.tumbling, where('tumbling')) : parseDuration(w.sliding!.size, where('sliding.size'));
-  const slide = w.tumbling !== undefined ? size : parseDuration(w.sliding!.slide, where('sliding.slide'));
-  if (!(size > 0) || !(slide > 0)) {
-    throw new SluiceError(ErrorCodes.INVALID_OPTION, `${where('size')}: a window's size and slide must be longer than 0 ms`, {
-      details: { stage },
-    });
-  }
-  return {
-    size,
-    slide,
-    lateness: w.lateness === undefined ? 0 : parseDuration(w.lateness, where('lateness')),
-    late: w.late ?? 'side-output',
-  };
 }
 
 function positiveInt(value: number | undefined, fallback: number, option: string, max: number): number {

@@ -1,7 +1,7 @@
 import type { StageKind } from '@sluice/sdk';
 import type { KeyedAggregateOperator } from './keyed-aggregate-operator.js';
 import type { KeyedReduceOperator } from './keyed-reduce-operator.js';
-import type { WindowOperator } from './windows/window-operator.js';
+import type { WindowingOperator } from './windows/windowing-operator.js';
 import { NO_OUTPUT } from './no-output.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { RecordCursor } from './record-cursor.js';
@@ -20,7 +20,7 @@ export interface FusedStage {
   /** For `process` stages. */
   readonly context: StageContextImpl | undefined;
   /** For `aggregate` and `reduce` stages. */
-  readonly operator: KeyedAggregateOperator | KeyedReduceOperator | WindowOperator | undefined;
+  readonly operator: KeyedAggregateOperator | KeyedReduceOperator | WindowingOperator | undefined;
   readonly children: SegmentTarget[];
 }
 

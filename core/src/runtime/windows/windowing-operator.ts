@@ -1,0 +1,25 @@
+import type { WindowResult, WindowStats } from '@sluice/sdk';
+
+/**
+ * @internal What the fused segment drives for a `@Window` stage, whatever the window kind
+ * (tumbling, sliding, session, count, global with a trigger). The segment sets the three
+ * callbacks once, calls `add` per record, `advance` after each batch with the batch's watermark
+ * (event time) or the clock's time (processing time), and `flush` at end of input.
+ */
+export interface WindowingOperator {
+  /** Where results go. */
+  emit: (result: WindowResult<unknown>) => void;
+  /** Where records later than the allowed lateness go, when the stage's late output has readers. */
+  emitLate: ((value: unknown) => void) | undefined;
+  /** How a failing `result()` for one key is handled (the stage's `@OnError` policy). */
+  onError: (error: unknown, value: unknown) => void;
+  /** Event time of the result being emitted (the window's last instant), read by the fused segment. */
+  readonly resultTime: number[];
+  /** Adds one record with its time (event time, or the arrival time for processing-time windows). */
+  add(value: unknown, time: number): void;
+  /** Time has reached `watermark`: fires every window it closes. Never goes back. */
+  advance(watermark: number): void;
+  /** End of input: every window that holds records fires. */
+  flush(): void;
+  stats(): WindowStats;
+}
