@@ -52,6 +52,10 @@ export {
 } from './metadata/component-metadata.js';
 
 export type { Duration } from './time/duration.js';
+export type { Clock } from './time/clock.js';
+export type { StateBackend, KeyedStore } from './state/state-backend.js';
+export type { KeyedStateAccess, ValueState, MapState, ListState } from './state/keyed-state.js';
+export type { TimerService, TimeDomain } from './state/timer-service.js';
 export { parseDuration, isDuration } from './time/duration.js';
 
 export type { ErrorCode } from './errors/codes.js';

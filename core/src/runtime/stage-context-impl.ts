@@ -1,4 +1,4 @@
-import type { StageContext } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type KeyedStateAccess, type StageContext, type TimerService } from '@sluice/sdk';
 import type { RecordCursor } from './record-cursor.js';
 
 /** @internal One per process stage, re-pointed at each record by the fused loop. */
@@ -25,6 +25,24 @@ export class StageContextImpl implements StageContext<unknown> {
 
   get position(): number {
     return this.cursor.position();
+  }
+
+  get state(): KeyedStateAccess {
+    throw this.notKeyed('ctx.state');
+  }
+
+  get timers(): TimerService {
+    throw this.notKeyed('ctx.timers');
+  }
+
+  private notKeyed(what: string): SluiceError {
+    return new SluiceError(
+      ErrorCodes.STAGE_FAILED,
+      `Stage '${this.stage}': ${what} needs a keyed stage; add the option key: (record) => ... to @Stage`,
+      {
+        details: { stage: this.stage },
+      },
+    );
   }
 
   get key(): unknown {

@@ -1,3 +1,6 @@
+import type { KeyedStateAccess } from '../state/keyed-state.js';
+import type { TimerService } from '../state/timer-service.js';
+
 /**
  * What a `process` stage (and the engine's own operators) can ask about the record being
  * processed, and how it emits results. The engine reuses one context object per stage and
@@ -27,4 +30,11 @@ export interface StageContext<Out = unknown> {
   readonly key: unknown;
   /** Aborted when the pipeline is cancelled; pass it to I/O that should stop with it. */
   readonly signal: AbortSignal;
+  /**
+   * Keyed stages: state scoped to the current key, kept in the pipeline's state backend.
+   * Reading it in a stage without a `key:` option throws, naming the stage.
+   */
+  readonly state: KeyedStateAccess;
+  /** Keyed stages: event- and processing-time timers for the current key; see {@link TimerService}. */
+  readonly timers: TimerService;
 }

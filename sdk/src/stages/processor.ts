@@ -1,4 +1,5 @@
 import type { StageContext } from '../context/stage-context.js';
+import type { TimeDomain } from '../state/timer-service.js';
 
 /**
  * The general synchronous stage: receives each record with a {@link StageContext} and emits 0..n
@@ -21,4 +22,9 @@ import type { StageContext } from '../context/stage-context.js';
 export interface Processor<In, Out> {
   process(value: In, ctx: StageContext<Out>): void;
   flush?(ctx: StageContext<Out>): void;
+  /**
+   * Keyed stages: a timer registered through `ctx.timers` is due. `ctx.key` is the timer's
+   * key, `ctx.state` that key's state, and `ctx.eventTime` the timer's time for event-time timers.
+   */
+  onTimer?(time: number, ctx: StageContext<Out>, domain: TimeDomain): void;
 }

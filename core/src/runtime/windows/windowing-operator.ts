@@ -19,6 +19,14 @@ export interface WindowingOperator {
   add(value: unknown, time: number): void;
   /** Time has reached `watermark`: fires every window it closes. Never goes back. */
   advance(watermark: number): void;
+  /**
+   * The earliest processing time at which `onProcessingTime` has work (a processing-time
+   * window's end, a trigger's timer), or `Infinity`. The segment's task wakes up then, even
+   * without input. Absent: the operator never needs processing time.
+   */
+  nextProcessingTime?(): number;
+  /** Processing time has reached `now`: fires what is due. */
+  onProcessingTime?(now: number): void;
   /** End of input: every window that holds records fires. */
   flush(): void;
   stats(): WindowStats;
