@@ -1,4 +1,6 @@
 import {
+  type Clock,
+  type StateBackend,
   ErrorCodes,
   SLUICE_COMPONENT,
   SluiceError,
@@ -37,6 +39,8 @@ import { createWindowOperator } from './runtime/windows/create-window-operator.j
 import { StageErrorHandler } from './runtime/stage-error-handler.js';
 import type { TaskControl } from './runtime/task-control.js';
 import { reopenWithBackoff } from './runtime/connector-retry.js';
+import { MemoryStateBackend } from './state/memory-state-backend.js';
+import { SystemClock } from './time/system-clock.js';
 
 /**
  * How to build a pipeline. Components can come from any mix of `components`, `modules` and a
@@ -62,6 +66,13 @@ export interface PipelineOptions {
   channelCapacity?: number;
   /** Cancels the pipeline when aborted. */
   signal?: AbortSignal;
+  /**
+   * Processing time for processing-time windows, timers and idle timeouts (default: the wall
+   * clock). Tests pass a `VirtualClock` from `@sluice/core/testing`.
+   */
+  clock?: Clock;
+  /** Where keyed state, timers and windows live (default: a new `MemoryStateBackend`). */
+  stateBackend?: StateBackend;
 }
 
 const DEFAULT_BATCH = 1024;
@@ -115,6 +126,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const instances = new Map<GraphNode, unknown>();
   for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolve(container, node));
 
+  const clock = options.clock ?? new SystemClock();
+  const backend = options.stateBackend ?? new MemoryStateBackend();
   const abort = new AbortController();
   const stopping = new AbortController();
   const control: TaskControl = {
@@ -124,6 +137,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     stopSignal: AbortSignal.any([abort.signal, stopping.signal]),
     // Connected to the pipeline once it exists (below).
     fail: (error, task) => fail(error, task),
+    clock,
   };
   let fail: (error: unknown, task: string) => void = () => undefined;
   const deadLetters = new DeadLetterQueue();
@@ -150,14 +164,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
   const targetsAfter = (node: GraphNode, outs: OutBuffer[]): SegmentTarget[] =>
-    node.outputs.map((next) => {
-      if (isHead(next)) {
-        const out = new OutBuffer(channels.get(next.name)!);
-        outs.push(out);
-        return { out };
-      }
-      return { stage: fusedStage(next, outs) };
-    });
+    // A window stage's late output is fed by its operator, not with its results.
+    node.outputs
+      .filter((next) => next.lateOf !== node.name)
+      .map((next) => {
+        if (isHead(next)) {
+          const out = new OutBuffer(channels.get(next.name)!);
+          outs.push(out);
+          return { out };
+        }
+        return { stage: fusedStage(next, outs) };
+      });
   const fusedStage = (node: GraphNode, outs: OutBuffer[]): FusedStage => {
     const options = node.options as StageOptions;
     const instance = instances.get(node) as Record<string, (...args: never[]) => unknown>;
@@ -165,9 +182,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const emitUpdates = options.emit !== 'final';
     const partitions = options.partitions ?? 1;
     const windowed = node.window !== undefined;
+    const lateNode = node.outputs.find((next) => next.lateOf === node.name);
     const counters = stageCounters.get(node.name)!;
     const windowOperator = windowed
-      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!)
+      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!, {
+          backend,
+          clock,
+        })
       : undefined;
     if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
     return {
@@ -176,7 +197,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       instance,
       handler: handlers.get(node)!,
       counters,
-      context: node.kind === 'process' ? new StageContextImpl(node.name, abort.signal, keyOf) : undefined,
+      context: node.kind === 'process' ? new StageContextImpl(node.name, abort.signal, keyOf, { backend, clock }) : undefined,
       operator: windowed
         ? windowOperator
         : node.kind === 'aggregate'
@@ -185,6 +206,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             ? new KeyedReduceOperator(instance as unknown as Reducer<unknown>, keyOf!, emitUpdates, partitions)
             : undefined,
       children: targetsAfter(node, outs),
+      late: lateNode === undefined ? undefined : [{ stage: fusedStage(lateNode, outs) }],
     };
   };
 
@@ -256,7 +278,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
 
-  const inputs = new Map(graph.nodes.filter((n) => n.role === 'stage').map((n) => [n.name, n.inputs]));
+  // A late output's records in are its records out (it passes late records on unchanged).
+  const inputs = new Map(graph.nodes.filter((n) => n.role === 'stage').map((n) => [n.name, n.lateOf === undefined ? n.inputs : [n.name]]));
   const pipeline = new Pipeline({
     name,
     tasks,

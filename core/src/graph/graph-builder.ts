@@ -23,6 +23,7 @@ import {
 import { definitionKind, type SinkDefinition, type SourceDefinition } from '../discovery/component-definition.js';
 import type { ComponentClass, ComponentRef } from '../discovery/component-ref.js';
 import type { GraphNode } from './graph-node.js';
+import { addLateOutputs } from './late-outputs.js';
 import { PipelineGraph } from './pipeline-graph.js';
 import { stageKindOf } from './stage-kind-of.js';
 
@@ -92,6 +93,7 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
     return composite === undefined ? [n] : composite.inputs.flatMap(resolve);
   };
   for (const node of nodes) node.inputs = node.inputs.flatMap(resolve);
+  addLateOutputs(nodes);
   return new PipelineGraph(nodes);
 }
 
@@ -252,14 +254,7 @@ function checkStageOptions(
     }
     // Declared and validated; executed as they land (issue #3). Running an unsupported window
     // as something else would give silently wrong numbers, so refuse instead.
-    const unsupported =
-      window.session !== undefined
-        ? 'session'
-        : window.count !== undefined
-          ? 'count'
-          : window.time === 'processing'
-            ? "time: 'processing'"
-            : undefined;
+    const unsupported = window.session !== undefined ? 'session' : window.count !== undefined ? 'count' : undefined;
     if (unsupported !== undefined) {
       throw new SluiceError(
         ErrorCodes.INVALID_OPTION,

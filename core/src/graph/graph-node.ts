@@ -16,6 +16,8 @@ export interface GraphNode {
   readonly options: StageOptions | SourceOptions<never> | SinkOptions;
   readonly onError: OnErrorOptions | undefined;
   readonly window: WindowOptions | undefined;
+  /** For a window stage's late-data output (`<stage>:late`): the window stage's name. */
+  readonly lateOf?: string;
   /** Names this node reads from (after composite resolution and edge overrides). */
   inputs: string[];
   /** Nodes reading from this one, filled when the graph is linked. */

@@ -7,6 +7,7 @@ import type { StageErrorHandler } from './stage-error-handler.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
 import { driveSegment } from './drive-segment.js';
+import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
 
 interface Slot {
@@ -78,7 +79,13 @@ export class EnrichTask {
       if (batch === undefined) {
         this.deliverReady();
         await this.emit();
-        await (this.held() === 0 && !this.signalled ? this.input.readable() : this.completion(true));
+        const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+        if (due !== undefined) await due;
+        await untilInputOrTimer(
+          this.held() === 0 && !this.signalled ? this.input.readable() : this.completion(true),
+          this.segment,
+          this.control.clock,
+        );
         continue;
       }
       const { values, times, positions } = batch;
@@ -96,6 +103,8 @@ export class EnrichTask {
       this.input.release(values.length);
       this.deliverReady();
       if (this.values.length >= this.batchSize || this.watermark > this.emittedWatermark) await this.emit();
+      const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+      if (due !== undefined) await due;
       if (this.control.cancelled) return;
     }
     while (this.held() > 0 && !this.control.cancelled) {

@@ -22,6 +22,8 @@ export interface FusedStage {
   /** For `aggregate` and `reduce` stages. */
   readonly operator: KeyedAggregateOperator | KeyedReduceOperator | WindowingOperator | undefined;
   readonly children: SegmentTarget[];
+  /** For window stages whose late-data output is read: the late output's stage. */
+  readonly late?: SegmentTarget[];
 }
 
 /** @internal Where a record goes next inside a segment: a fused stage or a channel's buffer. */
@@ -37,6 +39,16 @@ export interface FusedSegment {
   run(values: readonly unknown[], times: readonly number[] | undefined, positions: number | readonly number[], watermark: number): void;
   /** End of input: lets buffering stages emit what they hold, in upstream-to-downstream order. */
   flush(): void;
+  /**
+   * The earliest processing time at which a stage of the segment has work (a processing-time
+   * window to close, a processing-time timer), or Infinity. The task wakes up then even without
+   * input.
+   */
+  nextProcessingTime(): number;
+  /** Processing time has reached `now`: runs what is due; results land in the outputs. */
+  onProcessingTime(now: number): void;
+  /** Whether any stage of the segment ever needs processing time (else the task never asks). */
+  readonly usesProcessingTime: boolean;
 }
 
 const FAILED = Symbol('sluice:failed');
@@ -54,6 +66,8 @@ export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
   const decls: string[] = [];
   const flushes: string[] = [];
   const advances: string[] = [];
+  const nextTimes: string[] = [];
+  const onTimes: string[] = [];
   let unique = 0;
   const declared = new Set<number>();
   const counted = new Set<number>();
@@ -99,7 +113,19 @@ if (m${u} !== FAILED) { ${count} ${gen(s.children, `m${u}`, at)} } }`;
         continuation();
         return `{ let r${u} = FAILED; try { r${u} = S${j}.flatMap(${x}); if (!Array.isArray(r${u})) r${u} = Array.from(r${u}); } catch (e) { r${u} = FAILED; H${j}.handle(e, ${x}, pos(${at}), time(${at})); }
 if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(r${u}[q]); } }`;
-      case 'process':
+      case 'process': {
+        const keyed = s.context?.keyed === true;
+        if (first && keyed) {
+          // Keyed stages own timers: event-time ones fire as the watermark passes them (and all
+          // at end of input), processing-time ones when the segment's task is woken for them.
+          const timers = `T = C${j}.timerTime; P = -1; I = 0;`;
+          const guard = (call: string) => `try { ${call} } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`;
+          decls.push(`C${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
+          advances.push(`${timers} ${guard(`C${j}.fireEventTimers(WM, S${j});`)}`);
+          flushes.push(`${timers} ${guard(`C${j}.fireEventTimers(Infinity, S${j});`)} T = undefined;`);
+          nextTimes.push(`C${j}.nextProcessingTime()`);
+          onTimes.push(`${timers} ${guard(`C${j}.fireProcessingTimers(now, S${j});`)}`);
+        }
         if (first) {
           flushes.push(
             `if (typeof S${j}.flush === 'function') { C${j}.current = undefined; try { S${j}.flush(C${j}); } catch (e) { H${j}.handle(e, undefined, -1, NaN); } }`,
@@ -109,7 +135,8 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
         if (first) decls.push(`C${j}.emit = K${j}; C${j}.cursor = cursor;`);
         // Only a keyed stage's context keeps the record (for ctx.key): storing it would make it
         // escape, and V8 could no longer elide the allocation of a record that dies here.
-        return `${s.context?.keyed === true ? `C${j}.current = ${x}; ` : ''}I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+        return `${keyed ? `C${j}.current = ${x}; ` : ''}I = ${at}; try { S${j}.process(${x}, C${j}); } ${onError(x)}`;
+      }
       case 'window':
         if (first) {
           // Results carry the window's last instant as event time, and no source position.
@@ -117,9 +144,17 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
           advances.push(
             `T = A${j}.resultTime; P = -1; I = 0; try { A${j}.advance(WM); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`,
           );
+          if (typeof (s.operator as WindowingOperator).nextProcessingTime === 'function') {
+            nextTimes.push(`A${j}.nextProcessingTime()`);
+            onTimes.push(
+              `T = A${j}.resultTime; P = -1; I = 0; try { A${j}.onProcessingTime(now); } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`,
+            );
+          }
         }
         continuation();
         if (first) decls.push(`A${j}.emit = K${j}; A${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
+        // Late records keep their own event time and position (I is the record's index).
+        if (first && s.late !== undefined) decls.push(`A${j}.emitLate = function (v) { ${gen(s.late, 'v', 'I')} };`);
         return `I = ${at}; try { A${j}.add(${x}, time(${at})); } ${onError(x)}`;
       case 'aggregate':
       case 'reduce': {
@@ -170,7 +205,13 @@ function flush() {
   T = undefined; P = -1; I = 0;
 ${flushes.join('\n')}
 }
-return { run, flush };`;
+function nextProcessingTime() {
+  return ${nextTimes.length === 0 ? 'Infinity' : `Math.min(${nextTimes.join(', ')})`};
+}
+function onProcessingTime(now) {
+${onTimes.join('\n')}
+}
+return { run, flush, nextProcessingTime, onProcessingTime, usesProcessingTime: ${nextTimes.length > 0} };`;
   // The generated code sees only what is passed here; nothing of the user's is evaluated as code.
   if (process.env.SLUICE_DEBUG_CODEGEN) console.error(source);
   const factory = new Function('stages', 'outs', 'FAILED', 'NO_OUTPUT', source) as (

@@ -3,6 +3,7 @@ import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { TaskControl } from './task-control.js';
 import { driveSegment } from './drive-segment.js';
+import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
 
 /**
@@ -25,10 +26,12 @@ export class SegmentTask {
 
   private async consume(): Promise<void> {
     for (;;) {
+      const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+      if (due !== undefined) await due;
       const batch = this.input.read();
       if (batch === null) return;
       if (batch === undefined) {
-        await this.input.readable();
+        await untilInputOrTimer(this.input.readable(), this.segment, this.control.clock);
         continue;
       }
       this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);

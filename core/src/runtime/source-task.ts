@@ -8,6 +8,7 @@ import type { TaskControl } from './task-control.js';
 import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import type { WatermarkTracker } from './watermark-tracker.js';
 import { driveSegment } from './drive-segment.js';
+import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
@@ -22,6 +23,9 @@ const MAX_IDLE_WAIT_MS = 50;
  * pauses the pull: that is where backpressure ends.
  */
 export class SourceTask {
+  // Clock time of the last batch with records (or of the start): idleness is measured from it.
+  private quietSince = 0;
+
   constructor(
     readonly name: string,
     private readonly label: string,
@@ -41,16 +45,19 @@ export class SourceTask {
   }
 
   private async pull(): Promise<void> {
+    const clock = this.control.clock;
     let position = 0;
     let lastYield = performance.now();
     let attempt = 0;
     let idle = 0;
-    let idleSince = 0;
+    this.quietSince = clock.now();
     while (!this.control.stopping && !this.control.cancelled) {
+      const due = fireDueTimers(this.segment, clock, this.outs);
+      if (due !== undefined) await due;
       let values: readonly unknown[];
       try {
         const r = this.connector.read(this.batchSize);
-        values = isThenable(r) ? await r : r;
+        values = isThenable(r) ? await this.awaitRead(r as PromiseLike<readonly unknown[]>) : r;
         attempt = 0;
       } catch (err) {
         // A read cut short by stop() is the end of this source, not a failure.
@@ -64,15 +71,10 @@ export class SourceTask {
       if (n === 0) {
         // Nothing ready: poll again soon, but back off so an idle source does not spin a core.
         if (idle === 0) await yieldToEventLoop();
-        else await sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal);
+        else await untilInputOrTimer(sleep(Math.min(2 ** (idle - 1), MAX_IDLE_WAIT_MS), this.control.stopSignal), this.segment, clock);
         idle++;
         lastYield = performance.now();
-        if (idleSince === 0) idleSince = lastYield;
-        else if (this.idleTimeoutMs > 0 && lastYield - idleSince >= this.idleTimeoutMs && !this.outs.every((o) => o.idle)) {
-          // Quiet for too long: tell downstream to stop waiting on this source's watermark.
-          for (const out of this.outs) out.idle = true;
-          await writeOuts(this.outs);
-        }
+        await this.markIdleIfQuiet();
         continue;
       }
       idle = 0;
@@ -81,10 +83,8 @@ export class SourceTask {
         times = this.times(values);
         this.watermarks.observe(times);
       }
-      if (idleSince !== 0) {
-        idleSince = 0;
-        for (const out of this.outs) out.idle = false;
-      }
+      this.quietSince = clock.now();
+      if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
       this.segment.run(values, times, position, this.watermarks.watermark);
       position += n;
       this.counters.records += n;
@@ -101,6 +101,44 @@ export class SourceTask {
         lastYield = performance.now();
       }
     }
+  }
+
+  /**
+   * Awaits a pending read; meanwhile runs the segment's processing-time work as it falls due, and
+   * marks the source idle once it has been quiet for `idleTimeout`: a read that blocks is as
+   * quiet as one that returns nothing.
+   */
+  private async awaitRead(r: PromiseLike<readonly unknown[]>): Promise<readonly unknown[]> {
+    if (!this.segment.usesProcessingTime && this.idleTimeoutMs === 0) return r;
+    const clock = this.control.clock;
+    const read = Promise.resolve(r);
+    const settled = read.then(
+      () => true,
+      () => true,
+    );
+    for (;;) {
+      const idleAt = this.idleTimeoutMs > 0 && !this.outs.every((o) => o.idle) ? this.quietSince + this.idleTimeoutMs : Infinity;
+      const next = Math.min(this.segment.usesProcessingTime ? this.segment.nextProcessingTime() : Infinity, idleAt);
+      if (next === Infinity) return read;
+      let cancel: () => void = () => undefined;
+      const timer = new Promise<boolean>((resolve) => {
+        cancel = clock.schedule(next, () => resolve(false));
+      });
+      const done = await Promise.race([settled, timer]);
+      cancel();
+      if (done) return read;
+      const due = fireDueTimers(this.segment, clock, this.outs);
+      if (due !== undefined) await due;
+      await this.markIdleIfQuiet();
+    }
+  }
+
+  private async markIdleIfQuiet(): Promise<void> {
+    if (this.idleTimeoutMs <= 0 || this.outs.every((o) => o.idle)) return;
+    if (this.control.clock.now() - this.quietSince < this.idleTimeoutMs) return;
+    // Quiet for too long: tell downstream to stop waiting on this source's watermark.
+    for (const out of this.outs) out.idle = true;
+    await writeOuts(this.outs);
   }
 
   private badBatch(values: unknown): PipelineFailure {

@@ -1,3 +1,5 @@
+import type { Clock } from '@sluice/sdk';
+
 /** @internal What every task of one pipeline run watches. */
 export interface TaskControl {
   /** Sources stop pulling; everything in flight drains (a graceful stop). */
@@ -14,4 +16,6 @@ export interface TaskControl {
    * end-of-input results over partial data). Also reached when user code swallows the throw.
    */
   fail(error: unknown, task: string): void;
+  /** Processing time: when processing-time windows close and timers fire, and idle timeouts. */
+  readonly clock: Clock;
 }

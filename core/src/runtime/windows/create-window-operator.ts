@@ -1,4 +1,5 @@
-import { ErrorCodes, SluiceError, parseDuration, type Aggregator, type WindowOptions } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, parseDuration, type Aggregator, type Clock, type StateBackend, type WindowOptions } from '@sluice/sdk';
+import { ProcessingTimeWindows } from './processing-time-windows.js';
 import { WindowCounters, WindowOperator, type WindowSpec } from './window-operator.js';
 import type { WindowingOperator } from './windowing-operator.js';
 
@@ -8,8 +9,10 @@ export function createWindowOperator(
   aggregator: Aggregator<unknown, unknown, unknown>,
   keyOf: (value: unknown) => unknown,
   window: WindowOptions,
+  services: { readonly backend: StateBackend; readonly clock: Clock },
 ): WindowingOperator {
-  return new WindowOperator(stage, aggregator, keyOf, windowSpec(window, stage), new WindowCounters());
+  const operator = new WindowOperator(stage, aggregator, keyOf, windowSpec(window, stage), new WindowCounters(), services.backend);
+  return window.time === 'processing' ? new ProcessingTimeWindows(operator, services.clock) : operator;
 }
 
 function windowSpec(w: WindowOptions, stage: string): WindowSpec {

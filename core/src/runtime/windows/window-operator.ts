@@ -1,4 +1,12 @@
-import { ErrorCodes, SluiceError, type Aggregator, type WindowResult, type WindowStats } from '@sluice/sdk';
+import {
+  ErrorCodes,
+  SluiceError,
+  type Aggregator,
+  type KeyedStore,
+  type StateBackend,
+  type WindowResult,
+  type WindowStats,
+} from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
 
 /** @internal The window declaration, in milliseconds, as the operator needs it. */
@@ -44,7 +52,8 @@ export class WindowOperator {
   /** Event time of the result being emitted (the window's last instant), read by the fused segment. */
   readonly resultTime: number[] = [Number.NaN];
   private watermark = -Infinity;
-  private readonly open = new Map<number, Map<unknown, unknown>>();
+  // Window start -> (state key -> accumulator): the stage's 'windows' store in the state backend.
+  private readonly open: KeyedStore<Map<unknown, unknown>>;
   // Starts of windows not fired yet, ascending; then fired windows kept for lateness, ascending.
   private readonly pending: number[] = [];
   private readonly retained: number[] = [];
@@ -57,7 +66,10 @@ export class WindowOperator {
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: WindowSpec,
     readonly counters: WindowCounters,
-  ) {}
+    backend: StateBackend,
+  ) {
+    this.open = backend.store(stage, 'windows');
+  }
 
   add(value: unknown, time: number): void {
     if (Number.isNaN(time)) {
@@ -112,6 +124,11 @@ export class WindowOperator {
       lateDropped: c.lateDropped,
       openWindows: this.openWindows,
     };
+  }
+
+  /** When `advance` next has work: the end of the earliest window not fired yet, or Infinity. */
+  nextFireTime(): number {
+    return this.pending.length === 0 ? Infinity : this.pending[0]! + this.spec.size;
   }
 
   /** Open window and key pairs (for stats and tests). */

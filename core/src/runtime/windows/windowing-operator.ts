@@ -27,6 +27,11 @@ export interface WindowingOperator {
   nextProcessingTime?(): number;
   /** Processing time has reached `now`: fires what is due. */
   onProcessingTime?(now: number): void;
+  /**
+   * For time-based windows: the earliest time at which `advance` would fire something, or
+   * Infinity. Processing-time windows use it to wake up when a window ends.
+   */
+  nextFireTime?(): number;
   /** End of input: every window that holds records fires. */
   flush(): void;
   stats(): WindowStats;
