@@ -2,45 +2,30 @@ import {
   type Clock,
   type StateBackend,
   ErrorCodes,
-  SLUICE_COMPONENT,
   SluiceError,
-  type Aggregator,
   type Enricher,
-  type Reducer,
   type SinkConnector,
   type SourceConnector,
   type SourceOptions,
   parseDuration,
   type StageOptions,
 } from '@sluice/sdk';
-import { Container } from 'inversify';
-import type { ComponentClass, ComponentRef } from './discovery/component-ref.js';
+import type { Container } from 'inversify';
+import { assemble } from './assembly/assemble.js';
+import type { ComponentRef } from './discovery/component-ref.js';
 import type { Provider } from './discovery/provider.js';
 import type { SluiceModule } from './discovery/sluice-module.js';
-import { buildGraph } from './graph/graph-builder.js';
-import type { GraphNode } from './graph/graph-node.js';
-import { Channel } from './runtime/channel.js';
-import { DeadLetterQueue } from './runtime/dead-letter-queue.js';
+import { reopenWithBackoff } from './runtime/connector-retry.js';
 import { EnrichTask } from './runtime/enrich-task.js';
-import { compileSegment, fusedStageNames, type FusedStage, type SegmentTarget } from './runtime/fused-segment.js';
-import { KeyedAggregateOperator } from './runtime/keyed-aggregate-operator.js';
-import { KeyedReduceOperator } from './runtime/keyed-reduce-operator.js';
-import { OutBuffer } from './runtime/out-buffer.js';
+import { compileSegment, fusedStageNames, type SegmentTarget } from './runtime/fused-segment.js';
+import type { OutBuffer } from './runtime/out-buffer.js';
 import { Pipeline, type LifecycleHook, type Task } from './runtime/pipeline.js';
 import { SegmentTask } from './runtime/segment-task.js';
 import { SinkCounters } from './runtime/sink-counters.js';
 import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
-import { StageContextImpl } from './runtime/stage-context-impl.js';
-import { StageCounters } from './runtime/stage-counters.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
-import { createWindowOperator } from './runtime/windows/create-window-operator.js';
-import { StageErrorHandler } from './runtime/stage-error-handler.js';
-import type { TaskControl } from './runtime/task-control.js';
-import { reopenWithBackoff } from './runtime/connector-retry.js';
-import { MemoryStateBackend } from './state/memory-state-backend.js';
-import { SystemClock } from './time/system-clock.js';
 
 /**
  * How to build a pipeline. Components can come from any mix of `components`, `modules` and a
@@ -101,114 +86,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const batchSize = positiveInt(options.batchSize, DEFAULT_BATCH, 'batchSize', 1 << 20);
   const channelCapacity = positiveInt(options.channelCapacity, DEFAULT_CAPACITY, 'channelCapacity', Number.MAX_SAFE_INTEGER);
 
-  const refs: ComponentRef[] = [];
-  const providers: Provider[] = [...(options.providers ?? [])];
-  const seenModules = new Set<SluiceModule>();
-  const addModule = (m: SluiceModule) => {
-    if (seenModules.has(m)) return;
-    seenModules.add(m);
-    for (const imported of m.imports ?? []) addModule(imported);
-    refs.push(...(m.components ?? []));
-    providers.push(...(m.providers ?? []));
-  };
-  for (const m of options.modules ?? []) addModule(m);
-  refs.push(...(options.components ?? []));
-  if (options.container?.isBound(SLUICE_COMPONENT) === true) refs.push(...options.container.getAll<ComponentRef>(SLUICE_COMPONENT));
-  const unique = [...new Set(refs)];
-
-  const graph = buildGraph(unique, options.edges);
-  const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
-  for (const p of providers) bindProvider(container, p);
-  for (const node of graph.nodes)
-    // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
-    // never shares its fields; the services it injects stay singletons.
-    if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inTransientScope();
-  const instances = new Map<GraphNode, unknown>();
-  for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolve(container, node));
-
-  const clock = options.clock ?? new SystemClock();
-  const backend = options.stateBackend ?? new MemoryStateBackend();
-  const abort = new AbortController();
-  const stopping = new AbortController();
-  const control: TaskControl = {
-    stopping: false,
-    cancelled: false,
-    signal: abort.signal,
-    stopSignal: AbortSignal.any([abort.signal, stopping.signal]),
-    // Connected to the pipeline once it exists (below).
-    fail: (error, task) => fail(error, task),
-    clock,
-  };
+  const assembly = assemble(options, channelCapacity);
+  const { graph, instances, control, abort, stopping, deadLetters, channels, stageCounters, handlers, isHead, targetsAfter, fusedStage } =
+    assembly;
   let fail: (error: unknown, task: string) => void = () => undefined;
-  const deadLetters = new DeadLetterQueue();
-  const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
-
-  const channels = new Map<string, Channel>();
-  for (const node of graph.nodes) {
-    if (node.role === 'source' || !isHead(node)) continue;
-    const capacity = (node.options as StageOptions).channelCapacity ?? channelCapacity;
-    channels.set(node.name, new Channel(node.name, capacity));
-  }
-
-  const stageCounters = new Map<string, StageCounters>();
-  const handlers = new Map<GraphNode, StageErrorHandler>();
-  for (const node of graph.nodes) {
-    if (node.role !== 'stage') continue;
-    const counters = new StageCounters(node.kind!);
-    stageCounters.set(node.name, counters);
-    handlers.set(
-      node,
-      new StageErrorHandler(node.name, node.label, node.onError?.then ?? 'fail', counters, deadLetters, (e) => control.fail(e, node.name)),
-    );
-  }
-
-  // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
-  const targetsAfter = (node: GraphNode, outs: OutBuffer[]): SegmentTarget[] =>
-    // A window stage's late output is fed by its operator, not with its results.
-    node.outputs
-      .filter((next) => next.lateOf !== node.name)
-      .map((next) => {
-        if (isHead(next)) {
-          const out = new OutBuffer(channels.get(next.name)!);
-          outs.push(out);
-          return { out };
-        }
-        return { stage: fusedStage(next, outs) };
-      });
-  const fusedStage = (node: GraphNode, outs: OutBuffer[]): FusedStage => {
-    const options = node.options as StageOptions;
-    const instance = instances.get(node) as Record<string, (...args: never[]) => unknown>;
-    const keyOf = options.key as ((v: unknown) => unknown) | undefined;
-    const emitUpdates = options.emit !== 'final';
-    const partitions = options.partitions ?? 1;
-    const windowed = node.window !== undefined;
-    const lateNode = node.outputs.find((next) => next.lateOf === node.name);
-    const counters = stageCounters.get(node.name)!;
-    const windowOperator = windowed
-      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!, {
-          backend,
-          clock,
-        })
-      : undefined;
-    if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
-    return {
-      name: node.name,
-      kind: windowed ? 'window' : (node.kind as FusedStage['kind']),
-      instance,
-      handler: handlers.get(node)!,
-      counters,
-      context: node.kind === 'process' ? new StageContextImpl(node.name, abort.signal, keyOf, { backend, clock }) : undefined,
-      operator: windowed
-        ? windowOperator
-        : node.kind === 'aggregate'
-          ? new KeyedAggregateOperator(instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, emitUpdates, partitions)
-          : node.kind === 'reduce'
-            ? new KeyedReduceOperator(instance as unknown as Reducer<unknown>, keyOf!, emitUpdates, partitions)
-            : undefined,
-      children: targetsAfter(node, outs),
-      late: lateNode === undefined ? undefined : [{ stage: fusedStage(lateNode, outs) }],
-    };
-  };
+  assembly.onFail((error, task) => fail(error, task));
 
   const tasks: Task[] = [];
   const segments = new Map<string, readonly string[]>();
@@ -326,35 +208,6 @@ function positiveInt(value: number | undefined, fallback: number, option: string
   return value;
 }
 
-function bindProvider(container: Container, p: Provider): void {
-  if (typeof p === 'function') {
-    container.bind(p).toSelf().inSingletonScope();
-  } else if ('useValue' in p) {
-    container.bind(p.provide).toConstantValue(p.useValue);
-  } else if ('useClass' in p) {
-    container.bind(p.provide).to(p.useClass).inSingletonScope();
-  } else if ('useFactory' in p) {
-    container.bind(p.provide).toDynamicValue(p.useFactory).inSingletonScope();
-  } else {
-    throw new SluiceError(
-      ErrorCodes.INVALID_OPTION,
-      'createPipeline: a provider must be a class or { provide, useValue | useClass | useFactory }',
-    );
-  }
-}
-
-function resolve(container: Container, node: GraphNode): unknown {
-  try {
-    return container.get(node.cls as ComponentClass & (new (...args: never[]) => unknown));
-  } catch (err) {
-    throw new SluiceError(
-      ErrorCodes.INJECTION_FAILED,
-      `Could not build ${node.label} for '${node.name}': ${firstLine(err)}. Pass the services it needs in "providers" (or a module's providers, or the parent container)`,
-      { cause: err, details: { node: node.name, class: node.label } },
-    );
-  }
-}
-
 function stageHook(label: string, instance: unknown): LifecycleHook {
   const s = instance as { onStart?: () => unknown; onStop?: () => unknown };
   return {
@@ -394,9 +247,4 @@ function connectorHook(
       if (typeof c.onStop === 'function') await c.onStop();
     },
   };
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0]!.replace(/[.:]\s*$/, '');
 }

@@ -1,0 +1,178 @@
+import { SLUICE_COMPONENT, type Aggregator, type Reducer, type StageOptions } from '@sluice/sdk';
+import { Container } from 'inversify';
+import type { PipelineOptions } from '../create-pipeline.js';
+import type { ComponentRef } from '../discovery/component-ref.js';
+import type { Provider } from '../discovery/provider.js';
+import type { SluiceModule } from '../discovery/sluice-module.js';
+import { buildGraph } from '../graph/graph-builder.js';
+import type { GraphNode } from '../graph/graph-node.js';
+import type { PipelineGraph } from '../graph/pipeline-graph.js';
+import { Channel } from '../runtime/channel.js';
+import { DeadLetterQueue } from '../runtime/dead-letter-queue.js';
+import type { FusedStage, SegmentTarget } from '../runtime/fused-segment.js';
+import { KeyedAggregateOperator } from '../runtime/keyed-aggregate-operator.js';
+import { KeyedReduceOperator } from '../runtime/keyed-reduce-operator.js';
+import { OutBuffer } from '../runtime/out-buffer.js';
+import { StageContextImpl } from '../runtime/stage-context-impl.js';
+import { StageCounters } from '../runtime/stage-counters.js';
+import { StageErrorHandler } from '../runtime/stage-error-handler.js';
+import type { TaskControl } from '../runtime/task-control.js';
+import { createWindowOperator } from '../runtime/windows/create-window-operator.js';
+import { MemoryStateBackend } from '../state/memory-state-backend.js';
+import { SystemClock } from '../time/system-clock.js';
+import { bindProvider, resolveNode } from './container.js';
+
+/**
+ * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
+ * built instances, counters and error handlers per stage, the channels, and the function that
+ * turns a stage node into a fused stage. `createPipeline` makes tasks of it; the test harness
+ * drives one stage's segment of it directly.
+ */
+export interface Assembly {
+  readonly graph: PipelineGraph;
+  readonly instances: ReadonlyMap<GraphNode, unknown>;
+  readonly control: TaskControl;
+  readonly abort: AbortController;
+  readonly stopping: AbortController;
+  readonly deadLetters: DeadLetterQueue;
+  readonly channels: ReadonlyMap<string, Channel>;
+  readonly stageCounters: ReadonlyMap<string, StageCounters>;
+  readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
+  /** Whether a node starts a segment (and so is fed by a channel). */
+  isHead(node: GraphNode): boolean;
+  /** The targets after `node` within its segment: fused stages, until a head (which gets a channel). */
+  targetsAfter(node: GraphNode, outs: OutBuffer[]): SegmentTarget[];
+  fusedStage(node: GraphNode, outs: OutBuffer[]): FusedStage;
+  /** Connects `control.fail` to whoever runs the assembly. */
+  onFail(handler: (error: unknown, task: string) => void): void;
+}
+
+/** @internal Discovers the components, checks the graph, builds the instances: see {@link Assembly}. */
+export function assemble(options: PipelineOptions, channelCapacity: number): Assembly {
+  const refs: ComponentRef[] = [];
+  const providers: Provider[] = [...(options.providers ?? [])];
+  const seenModules = new Set<SluiceModule>();
+  const addModule = (m: SluiceModule) => {
+    if (seenModules.has(m)) return;
+    seenModules.add(m);
+    for (const imported of m.imports ?? []) addModule(imported);
+    refs.push(...(m.components ?? []));
+    providers.push(...(m.providers ?? []));
+  };
+  for (const m of options.modules ?? []) addModule(m);
+  refs.push(...(options.components ?? []));
+  if (options.container?.isBound(SLUICE_COMPONENT) === true) refs.push(...options.container.getAll<ComponentRef>(SLUICE_COMPONENT));
+  const unique = [...new Set(refs)];
+
+  const graph = buildGraph(unique, options.edges);
+  const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
+  for (const p of providers) bindProvider(container, p);
+  for (const node of graph.nodes)
+    // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
+    // never shares its fields; the services it injects stay singletons.
+    if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inTransientScope();
+  const instances = new Map<GraphNode, unknown>();
+  for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolveNode(container, node));
+
+  const clock = options.clock ?? new SystemClock();
+  const backend = options.stateBackend ?? new MemoryStateBackend();
+  const abort = new AbortController();
+  const stopping = new AbortController();
+  const control: TaskControl = {
+    stopping: false,
+    cancelled: false,
+    signal: abort.signal,
+    stopSignal: AbortSignal.any([abort.signal, stopping.signal]),
+    // Connected to the pipeline once it exists (see onFail).
+    fail: (error, task) => fail(error, task),
+    clock,
+  };
+  let fail: (error: unknown, task: string) => void = () => undefined;
+  const deadLetters = new DeadLetterQueue();
+  const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
+
+  const channels = new Map<string, Channel>();
+  for (const node of graph.nodes) {
+    if (node.role === 'source' || !isHead(node)) continue;
+    const capacity = (node.options as StageOptions).channelCapacity ?? channelCapacity;
+    channels.set(node.name, new Channel(node.name, capacity));
+  }
+
+  const stageCounters = new Map<string, StageCounters>();
+  const handlers = new Map<GraphNode, StageErrorHandler>();
+  for (const node of graph.nodes) {
+    if (node.role !== 'stage') continue;
+    const counters = new StageCounters(node.kind!);
+    stageCounters.set(node.name, counters);
+    handlers.set(
+      node,
+      new StageErrorHandler(node.name, node.label, node.onError?.then ?? 'fail', counters, deadLetters, (e) => control.fail(e, node.name)),
+    );
+  }
+
+  // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
+  const targetsAfter = (node: GraphNode, outs: OutBuffer[]): SegmentTarget[] =>
+    // A window stage's late output is fed by its operator, not with its results.
+    node.outputs
+      .filter((next) => next.lateOf !== node.name)
+      .map((next) => {
+        if (isHead(next)) {
+          const out = new OutBuffer(channels.get(next.name)!);
+          outs.push(out);
+          return { out };
+        }
+        return { stage: fusedStage(next, outs) };
+      });
+  const fusedStage = (node: GraphNode, outs: OutBuffer[]): FusedStage => {
+    const options = node.options as StageOptions;
+    const instance = instances.get(node) as Record<string, (...args: never[]) => unknown>;
+    const keyOf = options.key as ((v: unknown) => unknown) | undefined;
+    const emitUpdates = options.emit !== 'final';
+    const partitions = options.partitions ?? 1;
+    const windowed = node.window !== undefined;
+    const lateNode = node.outputs.find((next) => next.lateOf === node.name);
+    const counters = stageCounters.get(node.name)!;
+    const windowOperator = windowed
+      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!, {
+          backend,
+          clock,
+        })
+      : undefined;
+    if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
+    return {
+      name: node.name,
+      kind: windowed ? 'window' : (node.kind as FusedStage['kind']),
+      instance,
+      handler: handlers.get(node)!,
+      counters,
+      context: node.kind === 'process' ? new StageContextImpl(node.name, abort.signal, keyOf, { backend, clock }) : undefined,
+      operator: windowed
+        ? windowOperator
+        : node.kind === 'aggregate'
+          ? new KeyedAggregateOperator(instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, emitUpdates, partitions)
+          : node.kind === 'reduce'
+            ? new KeyedReduceOperator(instance as unknown as Reducer<unknown>, keyOf!, emitUpdates, partitions)
+            : undefined,
+      children: targetsAfter(node, outs),
+      late: lateNode === undefined ? undefined : [{ stage: fusedStage(lateNode, outs) }],
+    };
+  };
+
+  return {
+    graph,
+    instances,
+    control,
+    abort,
+    stopping,
+    deadLetters,
+    channels,
+    stageCounters,
+    handlers,
+    isHead,
+    targetsAfter,
+    fusedStage,
+    onFail: (handler) => {
+      fail = handler;
+    },
+  };
+}
