@@ -2,6 +2,8 @@ export { createPipeline } from './create-pipeline.js';
 export type { PipelineOptions } from './create-pipeline.js';
 export { Pipeline } from './runtime/pipeline.js';
 export { DeadLetterQueue } from './runtime/dead-letter-queue.js';
+export { MemoryStateBackend } from './state/memory-state-backend.js';
+export { SystemClock } from './time/system-clock.js';
 
 export { defineSource, defineSink } from './discovery/component-definition.js';
 export type { SourceDefinition, SinkDefinition } from './discovery/component-definition.js';

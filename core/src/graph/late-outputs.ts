@@ -18,9 +18,13 @@ export function addLateOutputs(nodes: GraphNode[]): void {
     const stage = byName.get(stageName);
     const reader = nodes.find((n) => n.inputs.includes(name))!;
     const fail = (why: string) => {
-      throw new SluiceError(ErrorCodes.GRAPH_UNKNOWN_INPUT, `${reader.label} '${reader.name}' reads from '${name}', ${why}`, {
-        details: { node: reader.name, class: reader.label, input: name },
-      });
+      throw new SluiceError(
+        ErrorCodes.GRAPH_UNKNOWN_INPUT,
+        `${reader.role.charAt(0).toUpperCase()}${reader.role.slice(1)} '${reader.name}' (${reader.label}) reads from '${name}', ${why}`,
+        {
+          details: { node: reader.name, class: reader.label, input: name },
+        },
+      );
     };
     // An unknown stage is left to the graph check, which lists the names it knows.
     if (stage === undefined) continue;

@@ -151,8 +151,14 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
             );
           }
         }
-        continuation();
-        if (first) decls.push(`A${j}.emit = K${j}; A${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
+        if (first) {
+          // Results, updates emitted while a late record is added included, carry the window's
+          // last instant as event time and no source position; the record's own are restored after.
+          decls.push(
+            `const K${j} = function (v) { SC${j}.recordsOut++; const t = T, p = P, i = I; T = A${j}.resultTime; P = -1; I = 0; ${gen(s.children, 'v', 'I')} T = t; P = p; I = i; };`,
+          );
+          decls.push(`A${j}.emit = K${j}; A${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
+        }
         // Late records keep their own event time and position (I is the record's index).
         if (first && s.late !== undefined) decls.push(`A${j}.emitLate = function (v) { ${gen(s.late, 'v', 'I')} };`);
         return `I = ${at}; try { A${j}.add(${x}, time(${at})); } ${onError(x)}`;

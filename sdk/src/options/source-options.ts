@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
-import type { Duration } from '../time/duration.js';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isDuration, type Duration } from '../time/duration.js';
 import { NAME_PATTERN } from './stage-options.js';
 import { IsDuration, IsFunction } from './validators.js';
 
@@ -59,12 +58,11 @@ export class SourceOptionsSchema {
   @ValidateBy({
     name: 'isWatermarkStrategy',
     validator: {
-      validate: (v) => v === 'monotonous' || (typeof v === 'object' && v !== null),
+      // One rule for both forms: a nested-object rule would also reject the string form.
+      validate: (v) => v === 'monotonous' || (typeof v === 'object' && v !== null && isDuration((v as { maxDelay?: unknown }).maxDelay)),
       defaultMessage: () => "$property must be 'monotonous' or { maxDelay: <duration> }",
     },
   })
-  @ValidateNested()
-  @Type(() => BoundedWatermarkSchema)
   watermark?: BoundedWatermarkSchema | 'monotonous';
 
   @IsOptional()
