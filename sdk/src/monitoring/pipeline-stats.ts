@@ -64,6 +64,21 @@ export interface WindowStats {
   readonly lateDropped: number;
   /** Window and key pairs open now. */
   readonly openWindows: number;
+  /** How late the late records were (behind the watermark), for every late record whatever became of it. */
+  readonly lateness?: LatenessStats;
+}
+
+/**
+ * A histogram of how far behind the watermark late records arrived, in ms.
+ * @public
+ */
+export interface LatenessStats {
+  /** Late records seen. */
+  readonly count: number;
+  /** The latest one, in ms behind the watermark. */
+  readonly maxMs: number;
+  /** Non-empty buckets: `count` records were at most `le` ms late (and more than the previous bucket's `le`). */
+  readonly buckets: readonly { readonly le: number; readonly count: number }[];
 }
 
 /** Counters of one sink. @public */

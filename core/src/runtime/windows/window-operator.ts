@@ -8,6 +8,7 @@ import {
   type WindowStats,
 } from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
+import { LatenessHistogram } from './lateness-histogram.js';
 
 /** @internal The window declaration, in milliseconds, as the operator needs it. */
 export interface WindowSpec {
@@ -28,6 +29,8 @@ export class WindowCounters {
   lateDropped = 0;
   /** Windows fired (results emitted, updates included). */
   fired = 0;
+  /** How far behind the watermark late records arrived. */
+  readonly lateness = new LatenessHistogram();
 }
 
 /**
@@ -79,6 +82,7 @@ export class WindowOperator {
         { details: { stage: this.stage } },
       );
     }
+    if (time < this.watermark) this.counters.lateness.record(this.watermark - time);
     const key = this.keyOf(value);
     const { size, slide } = this.spec;
     const sk = stateKey(key);
@@ -123,6 +127,7 @@ export class WindowOperator {
       lateSideOutput: c.lateSideOutput,
       lateDropped: c.lateDropped,
       openWindows: this.openWindows,
+      lateness: c.lateness.snapshot(),
     };
   }
 

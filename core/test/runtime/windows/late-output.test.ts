@@ -68,6 +68,15 @@ test("late output › from: '<stage>:late' receives the records later than the l
   t.is(stats.stages['w:late']!.recordsOut, 1);
   t.is(stats.stages['w:late']!.recordsIn, 1);
   t.is(stats.stages.repair!.recordsIn, 1);
+  // Late records: id 3 (12 − 4 = 8 ms behind the watermark) and id 5 (21 − 7 = 14 ms behind).
+  t.deepEqual(stats.stages.w!.windows!.lateness, {
+    count: 2,
+    maxMs: 14,
+    buckets: [
+      { le: 10, count: 1 },
+      { le: 20, count: 1 },
+    ],
+  });
 });
 
 test('late output › reading the late output of a stage without @Window, or with another late policy, is refused by name', (t) => {
