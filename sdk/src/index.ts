@@ -66,6 +66,14 @@ export { BackoffError } from './errors/backoff-error.js';
 export { DisconnectedError } from './errors/disconnected-error.js';
 
 export type { DeadLetter } from './errors/dead-letter.js';
-export type { PipelineStats, SourceStats, StageStats, SinkStats, ChannelStats, WindowStats, LatenessStats } from './monitoring/pipeline-stats.js';
+export type {
+  PipelineStats,
+  SourceStats,
+  StageStats,
+  SinkStats,
+  ChannelStats,
+  WindowStats,
+  LatenessStats,
+} from './monitoring/pipeline-stats.js';
 
 export { SLUICE_COMPONENT } from './tokens.js';
