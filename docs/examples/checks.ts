@@ -92,9 +92,10 @@ class Enrich implements Enricher<Tick, string> {
   }
 }
 
-@Stage({ name: 'candles', from: 'ticks', key: (t: Tick) => t.symbol })
+// Session windows merge sessions that a record bridges: the aggregator needs merge().
+@Stage({ name: 'sessions', from: 'ticks', key: (t: Tick) => t.symbol })
 @Window({ session: { gap: '1s' } })
-class Candles implements Aggregator<Tick, number, number> {
+class TradeSessions implements Aggregator<Tick, number, number> {
   create() {
     return 0;
   }
@@ -128,7 +129,7 @@ const cases: Record<string, () => PipelineOptions> = {
   'option out of range': () => ({ components: [ticks(), NoConcurrency, out('enriched')] }),
   'bad pipeline option': () => ({ components: [ticks(), Valid, out('valid')], batchSize: 0 }),
   'service not provided': () => ({ components: [ticks(), Enrich, out('enriched')] }),
-  'session window not executed yet': () => ({ components: [ticks(), Candles, out('candles')] }),
+  'session window without merge': () => ({ components: [ticks(), TradeSessions, out('sessions')] }),
   'retry not executed yet': () => ({ components: [ticks(), Retrying, out('valid')] }),
 };
 

@@ -125,7 +125,7 @@ test('checks › each broken pipeline is refused at build time with its error co
     'option out of range': ['SLUICE_ERR_INVALID_OPTION', 'NoConcurrency'],
     'bad pipeline option': ['SLUICE_ERR_INVALID_OPTION', 'batchSize'],
     'service not provided': ['SLUICE_ERR_INJECTION_FAILED', 'RefData'],
-    'session window not executed yet': ['SLUICE_ERR_INVALID_OPTION', '@Window on Candles'],
+    'session window without merge': ['SLUICE_ERR_INVALID_OPTION', '@Window on TradeSessions'],
     'retry not executed yet': ['SLUICE_ERR_INVALID_OPTION', '@OnError on Retrying'],
   };
   const got = await checks.main();

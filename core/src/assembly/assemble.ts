@@ -133,7 +133,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
     const lateNode = node.outputs.find((next) => next.lateOf === node.name);
     const counters = stageCounters.get(node.name)!;
     const windowOperator = windowed
-      ? createWindowOperator(node.name, instance as unknown as Aggregator<unknown, unknown, unknown>, keyOf!, node.window!, {
+      ? createWindowOperator(node.name, instance, keyOf!, node.window!, {
           backend,
           clock,
         })

@@ -248,21 +248,10 @@ function checkStageOptions(
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
   }
-  if (window !== undefined) {
-    if (kind !== 'aggregate') {
-      fail(`@Window needs an aggregate stage (create/add/result), and this is a ${kind} stage`);
-    }
-    // Declared and validated; executed as they land (issue #3). Running an unsupported window
-    // as something else would give silently wrong numbers, so refuse instead.
-    const unsupported = window.session !== undefined ? 'session' : window.count !== undefined ? 'count' : undefined;
-    if (unsupported !== undefined) {
-      throw new SluiceError(
-        ErrorCodes.INVALID_OPTION,
-        `@Window on ${cls.name}: ${unsupported} windows are not executed by this version of @sluice/core yet; use tumbling or sliding event-time windows`,
-        { details: { class: cls.name, stage: stage.name } },
-      );
-    }
+  if (kind === 'windowFunction' && window === undefined) {
+    fail('a whole-window function (apply) runs per window: add @Window to the class');
   }
+  if (window !== undefined) checkWindow(cls, stage, kind, window, fail);
   if (onError?.retry !== undefined) {
     throw new SluiceError(
       ErrorCodes.INVALID_OPTION,
@@ -296,4 +285,35 @@ function describeValue(v: unknown): string {
         .join(', ') || 'no keys'
     })`;
   return `${typeof v} ${String(v)}`;
+}
+
+function checkWindow(
+  cls: ComponentClass,
+  stage: StageOptions,
+  kind: string,
+  window: WindowOptions,
+  fail: (message: string, code?: (typeof ErrorCodes)[keyof typeof ErrorCodes]) => never,
+): void {
+  const at = (message: string) => {
+    throw new SluiceError(ErrorCodes.INVALID_OPTION, `@Window on ${cls.name}: ${message}`, {
+      details: { class: cls.name, stage: stage.name },
+    });
+  };
+  if (kind !== 'aggregate' && kind !== 'windowFunction') {
+    fail(`@Window needs an aggregate stage (create/add/result) or a whole-window function (apply), and this is a ${kind} stage`);
+  }
+  if (stage.key === undefined) {
+    fail('a window stage needs a key: add the option key: (record) => ... to @Stage', ErrorCodes.GRAPH_KEY_REQUIRED);
+  }
+  const proto = cls.prototype as { merge?: unknown };
+  if (window.session !== undefined && kind === 'aggregate' && typeof proto.merge !== 'function') {
+    at('session windows merge when a record bridges two sessions: implement merge(a, b) on the aggregator');
+  }
+  if (window.count !== undefined || window.global !== undefined) {
+    const which = window.count !== undefined ? 'count' : 'global';
+    for (const option of ['lateness', 'late', 'time'] as const) {
+      if (window[option] !== undefined)
+        at(`option "${option}" applies to time windows (tumbling, sliding, session), and this is a ${which} window`);
+    }
+  }
 }

@@ -12,8 +12,8 @@ import type { StageErrorHandler } from './stage-error-handler.js';
 /** @internal A synchronous stage placed in a fused segment, with what its generated code calls. */
 export interface FusedStage {
   readonly name: string;
-  /** `window`: an aggregate stage with `@Window`. */
-  readonly kind: Exclude<StageKind, 'enrich'> | 'window';
+  /** `window`: an aggregate stage or a whole-window function with `@Window`. */
+  readonly kind: Exclude<StageKind, 'enrich' | 'windowFunction'> | 'window';
   readonly instance: Record<string, (...args: never[]) => unknown>;
   readonly handler: StageErrorHandler;
   readonly counters: StageCounters;

@@ -220,7 +220,7 @@ test('options › a bad decorator option stops the build naming the class, optio
   );
 });
 
-test('options › declared session windows and retries are refused until the engine executes them', (t) => {
+test('options › a session window without merge, and declared retries, are refused', (t) => {
   @Stage({ name: 'w', from: 'numbers', key: () => 1 })
   @Window({ session: { gap: '1s' } })
   class W implements Aggregator<number, number, number> {
@@ -238,7 +238,7 @@ test('options › declared session windows and retries are refused until the eng
     t,
     ErrorCodes.INVALID_OPTION,
     () => createPipeline({ components: [src(), W, sink('w')] }),
-    /@Window on W: session windows are not executed by this version/,
+    /@Window on W: session windows merge when a record bridges two sessions: implement merge\(a, b\) on the aggregator/,
   );
 
   @Stage({ name: 'r', from: 'numbers' })

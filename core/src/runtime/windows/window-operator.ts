@@ -1,14 +1,7 @@
-import {
-  ErrorCodes,
-  SluiceError,
-  type Aggregator,
-  type KeyedStore,
-  type StateBackend,
-  type WindowResult,
-  type WindowStats,
-} from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type KeyedStore, type StateBackend, type WindowResult, type WindowStats } from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
 import { LatenessHistogram } from './lateness-histogram.js';
+import type { WindowAggregate } from './window-aggregate.js';
 
 /** @internal The window declaration, in milliseconds, as the operator needs it. */
 export interface WindowSpec {
@@ -65,7 +58,7 @@ export class WindowOperator {
 
   constructor(
     private readonly stage: string,
-    private readonly aggregator: Aggregator<unknown, unknown, unknown>,
+    private readonly aggregator: WindowAggregate,
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: WindowSpec,
     readonly counters: WindowCounters,
@@ -186,7 +179,7 @@ export class WindowOperator {
   private emitResult(key: unknown, start: number, end: number, acc: unknown, update: boolean): void {
     let value: unknown;
     try {
-      value = this.aggregator.result(acc, key);
+      value = this.aggregator.result(acc, key, start, end);
     } catch (err) {
       // One key's failure must not cost the other keys of the window their results.
       this.onError(err, { key, start, end, accumulator: acc });
