@@ -1,6 +1,7 @@
 import test from 'ava';
 import * as candles from './candles.js';
 import * as priceWatch from './price-watch.js';
+import * as windowKinds from './window-kinds.js';
 
 test('candles › the example gives the candles computed by hand, one update, one late tick', async (t) => {
   const { candles: got, late, windows } = await candles.main();
@@ -26,4 +27,28 @@ test('price-watch › jumps over 1% and quiet symbols, in watermark order', asyn
     'AAPL quiet since 1300 (noticed at 2300)',
     'MSFT quiet since 2600 (noticed at 3600)',
   ]);
+});
+
+test('window-kinds › sessions, count, global with a predicate trigger and a window function give the hand-computed results', async (t) => {
+  const out = await windowKinds.main();
+  const show = (name: string) => out[name]!.map((r) => `${String(r.key)} ${r.start}-${r.end}${r.update ? ' U' : ''} ${String(r.value)}`).sort();
+  t.deepEqual(show('sessions'), [
+    'ann 0-55000 3 trades, qty 60',
+    'ann 91000-122000 2 trades, qty 90',
+    'bob 2000-32000 1 trades, qty 5',
+    'bob 90000-120000 1 trades, qty 7',
+  ]);
+  t.deepEqual(show('pairs'), [
+    'ann 0-20001 2 trades, qty 40',
+    'ann 25000-91001 2 trades, qty 60',
+    'ann 92000-92001 1 trades, qty 50',
+    'bob 2000-90001 2 trades, qty 12',
+  ]);
+  t.deepEqual(show('running'), [
+    'ann 0-20001 2 trades, qty 40',
+    'ann 0-91001 U 4 trades, qty 100',
+    'ann 0-92001 U 5 trades, qty 150',
+    'bob 2000-90001 2 trades, qty 12',
+  ]);
+  t.deepEqual(show('median'), ['ann 0-60000 20', 'ann 60000-120000 40', 'bob 0-60000 5', 'bob 60000-120000 7']);
 });
