@@ -1,6 +1,7 @@
-import type { Clock, KeyedStore, StateBackend, WindowResult, WindowStats } from '@sluice/sdk';
+import type { Clock, KeyedStore, StateBackend, WindowStats } from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
 import type { WindowAggregate } from './window-aggregate.js';
+import { WindowEmitter } from './window-emitter.js';
 import { type WindowCounters } from './window-operator.js';
 import type { WindowingOperator } from './windowing-operator.js';
 
@@ -38,25 +39,20 @@ interface KeyCount {
  * fired result yet (it holds all of them; the later open windows hold subsets), so nothing is
  * lost and nothing is emitted twice for no new record.
  */
-export class CountWindowOperator implements WindowingOperator {
-  emit: (result: WindowResult<unknown>) => void = () => undefined;
-  emitLate: ((value: unknown) => void) | undefined;
-  onError: (error: unknown, value: unknown) => void = (e) => {
-    throw e;
-  };
-  readonly resultTime: number[] = [Number.NaN];
+export class CountWindowOperator extends WindowEmitter implements WindowingOperator {
   private readonly keys: KeyedStore<KeyCount>;
   private openCount = 0;
 
   constructor(
     stage: string,
-    private readonly aggregate: WindowAggregate,
+    aggregate: WindowAggregate,
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: CountSpec,
-    readonly counters: WindowCounters,
+    counters: WindowCounters,
     backend: StateBackend,
     private readonly clock: Clock,
   ) {
+    super(stage, aggregate, counters);
     this.keys = backend.store(stage, 'counts');
   }
 
@@ -101,25 +97,13 @@ export class CountWindowOperator implements WindowingOperator {
   }
 
   stats(): WindowStats {
-    const c = this.counters;
-    return { fired: c.fired, lateUpdates: 0, lateSideOutput: 0, lateDropped: 0, openWindows: this.openCount };
+    return this.windowStats(this.openCount);
   }
 
   private fire(state: KeyCount, e: number, pane: Pane, key: unknown): void {
     state.open.delete(e);
     this.openCount--;
     state.firedUpTo = Math.min(e, state.n);
-    const start = pane.first;
-    const end = pane.last + 1;
-    this.resultTime[0] = pane.last;
-    let value: unknown;
-    try {
-      value = this.aggregate.result(pane.acc, key, start, end);
-    } catch (err) {
-      this.onError(err, { key, start, end, accumulator: pane.acc });
-      return;
-    }
-    this.counters.fired++;
-    this.emit({ key, start, end, value, update: false });
+    this.emitResult(key, pane.first, pane.last + 1, pane.acc, false, pane.last);
   }
 }

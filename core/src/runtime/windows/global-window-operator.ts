@@ -1,18 +1,9 @@
-import type {
-  Clock,
-  KeyedStore,
-  StateBackend,
-  Trigger,
-  TriggerContext,
-  TriggerResult,
-  ValueState,
-  WindowResult,
-  WindowStats,
-} from '@sluice/sdk';
+import type { Clock, KeyedStore, StateBackend, Trigger, TriggerContext, TriggerResult, ValueState, WindowStats } from '@sluice/sdk';
 import { KeyedStateAccessImpl } from '../../state/keyed-state-access.js';
 import { TimerQueue } from '../../state/timer-queue.js';
 import { originalKey, stateKey } from '../state-key.js';
 import type { WindowAggregate } from './window-aggregate.js';
+import { WindowEmitter } from './window-emitter.js';
 import { type WindowCounters } from './window-operator.js';
 import type { WindowingOperator } from './windowing-operator.js';
 
@@ -38,13 +29,7 @@ interface Pane {
  * time + 1 (the earliest and latest times of its records). At end of input every key's pane with records not yet in a result fires once.
  * Trigger state and timers live in the state backend with the panes.
  */
-export class GlobalWindowOperator implements WindowingOperator {
-  emit: (result: WindowResult<unknown>) => void = () => undefined;
-  emitLate: ((value: unknown) => void) | undefined;
-  onError: (error: unknown, value: unknown) => void = (e) => {
-    throw e;
-  };
-  readonly resultTime: number[] = [Number.NaN];
+export class GlobalWindowOperator extends WindowEmitter implements WindowingOperator {
   private watermark = -Infinity;
   private readonly panes: KeyedStore<Pane>;
   /** Keys with records added since their last result (for end of input). */
@@ -58,13 +43,14 @@ export class GlobalWindowOperator implements WindowingOperator {
 
   constructor(
     stage: string,
-    private readonly aggregate: WindowAggregate,
+    aggregate: WindowAggregate,
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: GlobalSpec,
-    readonly counters: WindowCounters,
+    counters: WindowCounters,
     backend: StateBackend,
     private readonly clock: Clock,
   ) {
+    super(stage, aggregate, counters);
     this.panes = backend.store(stage, 'panes');
     this.dirty = backend.store(stage, 'dirty');
     this.eventTimers = new TimerQueue(backend.store(stage, 'trigger-timers:event'));
@@ -124,8 +110,7 @@ export class GlobalWindowOperator implements WindowingOperator {
   }
 
   stats(): WindowStats {
-    const c = this.counters;
-    return { fired: c.fired, lateUpdates: 0, lateSideOutput: 0, lateDropped: 0, openWindows: this.panes.size };
+    return this.windowStats(this.panes.size);
   }
 
   private onTimer(sk: unknown, time: number, domain: 'event' | 'processing'): void {
@@ -153,16 +138,6 @@ export class GlobalWindowOperator implements WindowingOperator {
     const update = pane.fired;
     pane.fired = true;
     if (this.spec.mode === 'discard') this.panes.delete(sk);
-    const end = pane.last + 1;
-    this.resultTime[0] = pane.last;
-    let value: unknown;
-    try {
-      value = this.aggregate.result(pane.acc, key, pane.first, end);
-    } catch (err) {
-      this.onError(err, { key, start: pane.first, end, accumulator: pane.acc });
-      return;
-    }
-    this.counters.fired++;
-    this.emit({ key, start: pane.first, end, value, update: this.spec.mode === 'accumulate' && update });
+    this.emitResult(key, pane.first, pane.last + 1, pane.acc, this.spec.mode === 'accumulate' && update, pane.last);
   }
 }

@@ -1,7 +1,8 @@
-import { ErrorCodes, SluiceError, type KeyedStore, type StateBackend, type WindowResult, type WindowStats } from '@sluice/sdk';
+import type { KeyedStore, StateBackend, WindowStats } from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
 import { MinHeap } from '../min-heap.js';
 import type { WindowAggregate } from './window-aggregate.js';
+import { WindowEmitter } from './window-emitter.js';
 import { type WindowCounters } from './window-operator.js';
 import type { WindowingOperator } from './windowing-operator.js';
 
@@ -37,13 +38,7 @@ interface Session {
  * fired before), or becomes pending again and fires when the watermark reaches its new end.
  * Fired sessions are kept until end + lateness <= watermark (forever with `late: 'update'`).
  */
-export class SessionWindowOperator implements WindowingOperator {
-  emit: (result: WindowResult<unknown>) => void = () => undefined;
-  emitLate: ((value: unknown) => void) | undefined;
-  onError: (error: unknown, value: unknown) => void = (e) => {
-    throw e;
-  };
-  readonly resultTime: number[] = [Number.NaN];
+export class SessionWindowOperator extends WindowEmitter implements WindowingOperator {
   private watermark = -Infinity;
   // State key -> the key's live sessions, ascending by start: the stage's 'sessions' store.
   private readonly sessions: KeyedStore<Session[]>;
@@ -52,24 +47,19 @@ export class SessionWindowOperator implements WindowingOperator {
   private pendingCount = 0;
 
   constructor(
-    private readonly stage: string,
-    private readonly aggregate: WindowAggregate,
+    stage: string,
+    aggregate: WindowAggregate,
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: SessionSpec,
-    readonly counters: WindowCounters,
+    counters: WindowCounters,
     backend: StateBackend,
   ) {
+    super(stage, aggregate, counters);
     this.sessions = backend.store(stage, 'sessions');
   }
 
   add(value: unknown, time: number): void {
-    if (Number.isNaN(time)) {
-      throw new SluiceError(
-        ErrorCodes.STAGE_FAILED,
-        `Window stage '${this.stage}': the record has no event time; give its source an eventTime option (or use time: 'processing')`,
-        { details: { stage: this.stage } },
-      );
-    }
+    if (Number.isNaN(time)) throw this.noEventTime();
     const late = time < this.watermark;
     if (late) this.counters.lateness.record(this.watermark - time);
     const key = this.keyOf(value);
@@ -90,7 +80,7 @@ export class SessionWindowOperator implements WindowingOperator {
         end = Math.max(end, s.end);
       } else if (s.start > end) break;
     }
-    if (late && this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value);
+    if (late && this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value, this.spec.late);
     if (late) this.counters.lateUpdates++;
 
     // Merged in start order, the new record last: a whole-window function sees the records
@@ -156,31 +146,13 @@ export class SessionWindowOperator implements WindowingOperator {
   }
 
   stats(): WindowStats {
-    const c = this.counters;
-    return {
-      fired: c.fired,
-      lateUpdates: c.lateUpdates,
-      lateSideOutput: c.lateSideOutput,
-      lateDropped: c.lateDropped,
-      openWindows: this.pendingCount,
-      lateness: c.lateness.snapshot(),
-    };
+    return this.windowStats(this.pendingCount);
   }
 
   private fire(s: Session, key: unknown): void {
     const update = s.fired;
     s.fired = true;
-    this.resultTime[0] = s.end - 1;
-    let value: unknown;
-    try {
-      value = this.aggregate.result(s.acc, key, s.start, s.end);
-    } catch (err) {
-      // One key's failure must not cost the other keys their results.
-      this.onError(err, { key, start: s.start, end: s.end, accumulator: s.acc });
-      return;
-    }
-    this.counters.fired++;
-    this.emit({ key, start: s.start, end: s.end, value, update });
+    this.emitResult(key, s.start, s.end, s.acc, update);
   }
 
   private retain(s: Session): void {
@@ -195,15 +167,6 @@ export class SessionWindowOperator implements WindowingOperator {
     const i = list.indexOf(s);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.sessions.delete(s.sk);
-  }
-
-  private tooLate(value: unknown): void {
-    if (this.spec.late === 'side-output') {
-      this.counters.lateSideOutput++;
-      this.emitLate?.(value);
-    } else {
-      this.counters.lateDropped++;
-    }
   }
 }
 

@@ -2,27 +2,10 @@ import test from 'ava';
 import fc from 'fast-check';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { StageHarness, VirtualClock } from '@sluice/core/testing';
-import { Stage, Triggers, Window, type Aggregator, type Trigger, type WindowOptions, type WindowResult } from '@sluice/sdk';
+import { Triggers, type Trigger, type WindowOptions, type WindowResult } from '@sluice/sdk';
 import { countOracle, type CountOut } from './kinds-oracle.js';
+import { idsStage } from './ids-stage.js';
 import type { Rec } from './window-oracle.js';
-
-function idsStage(window: WindowOptions) {
-  @Stage({ name: 'w', from: 'recs', key: (r: Rec) => r.key })
-  @Window(window)
-  class Ids implements Aggregator<Rec, number[], number[]> {
-    create() {
-      return [];
-    }
-    add(acc: number[], r: Rec) {
-      acc.push(r.id);
-      return acc;
-    }
-    result(acc: number[]) {
-      return [...acc].sort((x, y) => x - y);
-    }
-  }
-  return Ids;
-}
 
 async function run(records: Rec[], window: WindowOptions, batchSize = 7) {
   const out: WindowResult<number[]>[] = [];

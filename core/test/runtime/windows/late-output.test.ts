@@ -1,31 +1,9 @@
 import test from 'ava';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { StageHarness } from '@sluice/core/testing';
-import { Stage, Window, type Aggregator, type Mapper, type WindowOptions, type WindowResult } from '@sluice/sdk';
-
-interface Rec {
-  key: number;
-  t: number;
-  id: number;
-}
-
-function idsWindow(window: WindowOptions) {
-  @Stage({ name: 'w', from: 'recs', key: (r: Rec) => r.key })
-  @Window(window)
-  class Ids implements Aggregator<Rec, number[], number[]> {
-    create() {
-      return [];
-    }
-    add(acc: number[], r: Rec) {
-      acc.push(r.id);
-      return acc;
-    }
-    result(acc: number[]) {
-      return [...acc].sort((a, b) => a - b);
-    }
-  }
-  return Ids;
-}
+import { Stage, type Mapper, type WindowResult } from '@sluice/sdk';
+import { idsStage } from './ids-stage.js';
+import type { Rec } from './window-oracle.js';
 
 // size 10, watermark = max t; id 3 is late within lateness 5 (update), id 5 beyond it.
 const recs: Rec[] = [
@@ -49,7 +27,7 @@ test("late output › from: '<stage>:late' receives the records later than the l
   const p = createPipeline({
     components: [
       fromArray(recs, { name: 'recs', eventTime: (r: Rec) => r.t, watermark: 'monotonous' }),
-      idsWindow({ tumbling: 10, lateness: 5 }),
+      idsStage({ tumbling: 10, lateness: 5 }),
       Repair,
       toArray(results, { name: 'out', from: 'w' }),
       toArray(late, { name: 'late', from: 'repair' }),
@@ -97,7 +75,7 @@ test('late output › reading the late output of a stage without @Window, or wit
     createPipeline({
       components: [
         fromArray(recs, { name: 'recs', eventTime: (r: Rec) => r.t }),
-        idsWindow({ tumbling: 10, late: 'drop' }),
+        idsStage({ tumbling: 10, late: 'drop' }),
         toArray([], { name: 'out', from: 'w' }),
         toArray([], { name: 'late', from: 'w:late' }),
       ],
@@ -110,7 +88,7 @@ test('late output › reading the late output of a stage without @Window, or wit
 });
 
 test('late output › the harness collects late records and updates step by step', (t) => {
-  const h = StageHarness.create<Rec, WindowResult<number[]>>(idsWindow({ tumbling: 10, lateness: 5 }));
+  const h = StageHarness.create<Rec, WindowResult<number[]>>(idsStage({ tumbling: 10, lateness: 5 }));
   h.push(recs[0]!, 2).watermark(12);
   t.deepEqual(
     h.take().map((r) => [r.start, r.value, r.update]),

@@ -2,37 +2,17 @@ import test from 'ava';
 import fc from 'fast-check';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { StageHarness, VirtualClock } from '@sluice/core/testing';
-import { Stage, Window, type Aggregator, type WindowOptions, type WindowResult } from '@sluice/sdk';
+import { Stage, Window, type WindowResult } from '@sluice/sdk';
 import { sessionOracle, type SessionSpec } from './kinds-oracle.js';
 import type { Out, Rec } from './window-oracle.js';
-
-function sessionStage(window: WindowOptions) {
-  @Stage({ name: 'w', from: 'recs', key: (r: Rec) => r.key })
-  @Window(window)
-  class Ids implements Aggregator<Rec, number[], number[]> {
-    create() {
-      return [];
-    }
-    add(acc: number[], r: Rec) {
-      acc.push(r.id);
-      return acc;
-    }
-    merge(a: number[], b: number[]) {
-      return a.concat(b);
-    }
-    result(acc: number[]) {
-      return [...acc].sort((x, y) => x - y);
-    }
-  }
-  return Ids;
-}
+import { idsStage } from './ids-stage.js';
 
 async function runSessions(records: Rec[], spec: SessionSpec) {
   const out: WindowResult<number[]>[] = [];
   const p = createPipeline({
     components: [
       fromArray(records, { name: 'recs', eventTime: (r: Rec) => r.t, watermark: { maxDelay: spec.delay } }),
-      sessionStage({ session: { gap: spec.gap }, lateness: spec.lateness, late: spec.late }),
+      idsStage({ session: { gap: spec.gap }, lateness: spec.lateness, late: spec.late }),
       toArray(out, { name: 'out', from: 'w' }),
     ],
     batchSize: spec.batchSize,
@@ -118,7 +98,7 @@ test('session windows › a whole-window function sees every record of the merge
 
 test('session windows › processing time: a session closes when the virtual clock passes its end', (t) => {
   const clock = new VirtualClock(1_000);
-  const h = StageHarness.create<Rec, WindowResult<number[]>>(sessionStage({ session: { gap: '100ms' }, time: 'processing' }), { clock });
+  const h = StageHarness.create<Rec, WindowResult<number[]>>(idsStage({ session: { gap: '100ms' }, time: 'processing' }), { clock });
   h.push({ key: 1, t: 0, id: 1 });
   h.advanceProcessingTime(60).push({ key: 1, t: 0, id: 2 }); // session [1000, 1160)
   h.advanceProcessingTime(99);
