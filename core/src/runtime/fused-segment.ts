@@ -122,7 +122,7 @@ if (r${u} !== FAILED) { I = ${at}; for (let q = 0; q < r${u}.length; q++) K${j}(
           const guard = (call: string) => `try { ${call} } catch (e) { H${j}.handle(e, undefined, -1, NaN); }`;
           decls.push(`C${j}.onError = (e, v) => H${j}.handle(e, v, -1, NaN);`);
           advances.push(`${timers} ${guard(`C${j}.fireEventTimers(WM, S${j});`)}`);
-          flushes.push(`${timers} ${guard(`C${j}.fireEventTimers(Infinity, S${j});`)} T = undefined;`);
+          flushes.push(`${timers} ${guard(`C${j}.fireEventTimersAtEnd(S${j});`)} T = undefined;`);
           nextTimes.push(`C${j}.nextProcessingTime()`);
           onTimes.push(`${timers} ${guard(`C${j}.fireProcessingTimers(now, S${j});`)}`);
         }

@@ -115,6 +115,18 @@ export class StageContextImpl implements StageContext<unknown> {
     this.fire(this.eventTimers, watermark, 'event', stage);
   }
 
+  /**
+   * End of input: the watermark jumps to +Infinity and every pending event-time timer fires.
+   * Timers registered meanwhile fire too if they are not later than the last one pending at
+   * the start: a timer that re-arms itself (every second, say) must not loop forever here.
+   */
+  fireEventTimersAtEnd(stage: TimerTarget): void {
+    if (this.eventTimers === undefined) return;
+    const last = this.eventTimers.last();
+    this.watermark = Infinity;
+    if (last > -Infinity) this.fire(this.eventTimers, last, 'event', stage);
+  }
+
   /** Fires the processing-time timers due at `now`. */
   fireProcessingTimers(now: number, stage: TimerTarget): void {
     if (this.processingTimers === undefined || this.processingTimers.next() > now) return;

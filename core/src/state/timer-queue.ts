@@ -46,6 +46,13 @@ export class TimerQueue {
     }
   }
 
+  /** The latest pending timer's time, or -Infinity. */
+  last(): number {
+    let max = -Infinity;
+    for (const [, times] of this.store.entries()) for (const t of times) if (t > max) max = t;
+    return max;
+  }
+
   private skipDeleted(): void {
     while (this.heap.size > 0 && this.store.get(this.heap.peek())?.has(this.heap.peekAt()) !== true) this.heap.pop();
   }

@@ -193,6 +193,24 @@ test('timers › a timer registered while timers fire, at or before the watermar
   t.deepEqual(h.take(), [100, 101, 102, 103]);
 });
 
+test('timers › at end of input a timer that re-arms itself stops after the last pending time', (t) => {
+  @Stage({ name: 'tick', from: 'x', key: (v: number) => v % 2 })
+  class Heartbeat implements Processor<number, number> {
+    process(v: number, ctx: StageContext<number>) {
+      ctx.timers.registerEventTime(v);
+    }
+    onTimer(time: number, ctx: StageContext<number>) {
+      ctx.emit(time);
+      ctx.timers.registerEventTime(time + 10); // every 10 ms, forever
+    }
+  }
+  const h = StageHarness.create<number, number>(Heartbeat);
+  h.push(100).push(125).watermark(120);
+  t.deepEqual(h.take(), [100, 110, 120]);
+  h.end(); // pending then: 125 (key 1) and 130 (key 0)
+  t.deepEqual(h.take(), [125, 130]);
+});
+
 test('timers › a throwing onTimer follows the stage @OnError policy', (t) => {
   @Stage({ name: 'bad', from: 'x', key: (v: number) => v })
   @OnError({ then: 'dead-letter' })

@@ -10,8 +10,9 @@ export type TimeDomain = 'event' | 'processing';
  * `ctx.timers` of a keyed process stage: timers scoped to the current key. When one is due
  * the stage's `onTimer(time, ctx)` runs with `ctx.key` set to the timer's key. Registering the
  * same time twice for a key sets one timer. Timers fire in time order; at end of input the
- * pending event-time timers fire (the watermark reaches infinity) and processing-time timers
- * are dropped.
+ * pending event-time timers fire (the watermark reaches infinity; timers registered then fire
+ * only up to the last one that was pending, so a self-re-arming timer ends) and
+ * processing-time timers are dropped.
  *
  * @example
  * ```ts
