@@ -1,7 +1,9 @@
+import { DEFAULT_VARIANT, VARIANTS } from './workload/workload-variant.js';
+
 export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'sluice-window', 'rxjs', 'node-streams'] as const;
 export const BASELINE = 'plain-loop';
 
-/** Reference checksums from BENCH.md, by n. */
+/** Reference checksums from BENCH.md, by n (for the `tumbling` variant, BENCH.md's workload). */
 export const EXPECTED_CHECKSUMS: ReadonlyMap<number, string> = new Map([
   [2_000_000, 'w40000:c1899943:v475953621:p102042772419:o10205275167'],
 ]);
@@ -12,9 +14,11 @@ export interface BenchOptions {
   /** Always starts with the baseline, then the selected impls in canonical order. */
   readonly impls: readonly string[];
   readonly json: boolean;
+  /** A `WorkloadVariant` name. */
+  readonly variant: string;
 }
 
-export const USAGE = `usage: main.js [--n N] [--runs R] [--impl ${IMPLEMENTATIONS.join(',')}] [--json]`;
+export const USAGE = `usage: main.js [--n N] [--runs R] [--impl ${IMPLEMENTATIONS.join(',')}] [--variant ${VARIANTS.map((v) => v.name).join('|')}] [--json]`;
 
 function positiveInt(flag: string, value: string | undefined): number {
   const v = Number(value?.replaceAll('_', ''));
@@ -27,12 +31,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let runs = 3;
   let selected: readonly string[] = IMPLEMENTATIONS;
   let json = false;
+  let variant = DEFAULT_VARIANT;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--n') n = positiveInt(arg, argv[++i]);
     else if (arg === '--runs') runs = positiveInt(arg, argv[++i]);
     else if (arg === '--json') json = true;
-    else if (arg === '--impl') {
+    else if (arg === '--variant') {
+      const name = argv[++i] ?? '';
+      if (!VARIANTS.some((v) => v.name === name)) throw new Error(`--variant: unknown variant ${name || '(none given)'}`);
+      variant = name;
+    } else if (arg === '--impl') {
       const list = (argv[++i] ?? '').split(',').filter((s) => s !== '');
       const unknown = list.filter((s) => !(IMPLEMENTATIONS as readonly string[]).includes(s));
       if (list.length === 0 || unknown.length > 0) {
@@ -42,5 +51,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     } else throw new Error(`unknown argument ${arg}`);
   }
   const impls = IMPLEMENTATIONS.filter((name) => name === BASELINE || selected.includes(name));
-  return { n, runs, impls, json };
+  return { n, runs, impls, json, variant };
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ImplSummary } from './bench-runner.js';
+import { variantNamed } from './workload/workload-variant.js';
 
 export function formatRate(eventsPerSec: number): string {
   return `${(eventsPerSec / 1e6).toFixed(2)} M/s`;
@@ -11,12 +12,21 @@ function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<n
   return rows.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
 
-export function formatSummary(summaries: readonly ImplSummary[], n: number, runs: number): string {
+export function formatSummary(summaries: readonly ImplSummary[], n: number, runs: number, variant: string): string {
   const rows = [
-    ['impl', 'median events/s', 'ratio', 'checksum', 'peak RSS MB'],
-    ...summaries.map((s) => [s.impl, formatRate(s.medianEventsPerSec), s.ratio.toFixed(2), s.checksum, s.peakRssMb.toFixed(0)]),
+    ['impl', 'median events/s', 'ratio', 'checksum', 'peak RSS MB', 'peak heap MB', 'live heap MB'],
+    ...summaries.map((s) => [
+      s.impl,
+      formatRate(s.medianEventsPerSec),
+      s.ratio.toFixed(2),
+      s.checksum,
+      s.peakRssMb.toFixed(0),
+      s.peakHeapMb.toFixed(0),
+      s.liveHeapMb === null ? '-' : s.liveHeapMb.toFixed(0),
+    ]),
   ];
-  return `n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process\n\n${table(rows, new Set([1, 2, 4]))}`;
+  const head = `variant ${variant} (${variantNamed(variant).description}), n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process`;
+  return `${head}\n\n${table(rows, new Set([1, 2, 4, 5, 6]))}`;
 }
 
 export function machineDescription(): string {

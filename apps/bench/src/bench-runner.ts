@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BASELINE, EXPECTED_CHECKSUMS, type BenchOptions } from './bench-options.js';
 import type { RunResult } from './run-result.js';
+import { DEFAULT_VARIANT } from './workload/workload-variant.js';
 
 const execFileAsync = promisify(execFile);
 const RUN_ONE = fileURLToPath(new URL('./run-one.js', import.meta.url));
 
-export type RunOne = (impl: string, n: number) => Promise<RunResult>;
+export type RunOne = (impl: string, n: number, variant: string) => Promise<RunResult>;
 
 export interface NumberedRun extends RunResult {
   /** 1-based. */
@@ -22,13 +23,18 @@ export interface ImplSummary {
   /** Median events/s ÷ the baseline's median events/s. */
   readonly ratio: number;
   readonly checksum: string;
+  /** The largest peak RSS over this implementation's runs. */
   readonly peakRssMb: number;
+  /** The largest peak V8 heap in use over its runs. */
+  readonly peakHeapMb: number;
+  /** The largest heap in use after a full GC over its runs; null when no run had one. */
+  readonly liveHeapMb: number | null;
 }
 
 /** Runs one implementation in a fresh Node process and parses its JSON line. */
-export const spawnRunOne: RunOne = async (impl, n) => {
+export const spawnRunOne: RunOne = async (impl, n, variant) => {
   try {
-    const { stdout } = await execFileAsync(process.execPath, [RUN_ONE, impl, String(n)], {
+    const { stdout } = await execFileAsync(process.execPath, [RUN_ONE, impl, String(n), variant], {
       maxBuffer: 1 << 20,
     });
     const line = stdout.trim().split('\n').at(-1) ?? '';
@@ -44,7 +50,7 @@ export async function runBench(options: BenchOptions, runOne: RunOne = spawnRunO
   const out: NumberedRun[] = [];
   for (let run = 1; run <= options.runs; run++) {
     const results: RunResult[] = [];
-    for (const impl of options.impls) results.push(await runOne(impl, options.n));
+    for (const impl of options.impls) results.push(await runOne(impl, options.n, options.variant));
     const base = results.find((r) => r.impl === BASELINE);
     if (base === undefined) throw new Error(`the baseline ${BASELINE} must be among the implementations`);
     for (const r of results) out.push({ ...r, run, ratio: r.eventsPerSec / base.eventsPerSec });
@@ -72,6 +78,8 @@ export function summarize(runs: readonly NumberedRun[]): ImplSummary[] {
       ratio: medianEventsPerSec / baseline,
       checksum: mine[0]!.checksum,
       peakRssMb: Math.max(...mine.map((r) => r.rssMb)),
+      peakHeapMb: Math.max(...mine.map((r) => r.heapMb)),
+      liveHeapMb: mine.reduce<number | null>((max, r) => (r.liveHeapMb === null ? max : Math.max(max ?? 0, r.liveHeapMb)), null),
     };
   });
 }
@@ -80,9 +88,9 @@ export function summarize(runs: readonly NumberedRun[]): ImplSummary[] {
  * Every run must agree with the baseline's first run, and with BENCH.md where it
  * gives a reference for this n. Returns one message per problem (empty when all match).
  */
-export function checksumErrors(runs: readonly NumberedRun[], n: number): string[] {
+export function checksumErrors(runs: readonly NumberedRun[], n: number, variant: string): string[] {
   const errors: string[] = [];
-  const expected = EXPECTED_CHECKSUMS.get(n);
+  const expected = variant === DEFAULT_VARIANT ? EXPECTED_CHECKSUMS.get(n) : undefined;
   const reference = expected ?? runs.find((r) => r.impl === BASELINE)?.checksum;
   const source = expected !== undefined ? 'BENCH.md' : BASELINE;
   for (const r of runs) {

@@ -22,14 +22,14 @@ try {
   const runs = await runBench(options);
   if (options.json) {
     for (const r of runs) {
-      const { impl, run, eventsPerSec, ratio, checksum } = r;
-      console.log(JSON.stringify({ impl, run, eventsPerSec, ratio, checksum }));
+      const { impl, variant, run, eventsPerSec, ratio, checksum, rssMb, heapMb, liveHeapMb } = r;
+      console.log(JSON.stringify({ impl, variant, run, eventsPerSec, ratio, checksum, rssMb, heapMb, liveHeapMb }));
     }
   } else {
-    console.log(formatSummary(summarize(runs), options.n, options.runs));
+    console.log(formatSummary(summarize(runs), options.n, options.runs, options.variant));
     console.log(`\n${machineDescription()}`);
   }
-  const errors = checksumErrors(runs, options.n);
+  const errors = checksumErrors(runs, options.n, options.variant);
   if (errors.length > 0) {
     for (const e of errors) console.error(`ERROR: ${e}`);
     process.exitCode = 1;

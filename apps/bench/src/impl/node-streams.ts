@@ -3,12 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import { CandleWindows } from '../workload/candle-windows.js';
 import { Checksum } from '../workload/checksum.js';
 import { isValid, withNotional, withSector } from '../workload/stages.js';
+import { SymbolUniverse } from '../workload/symbol-universe.js';
 import type { Candle, NotionalTick, RichTick, Tick } from '../workload/tick.js';
 import { TickGenerator } from '../workload/tick-generator.js';
+import type { WorkloadVariant } from '../workload/workload-variant.js';
 
 /** Generates lazily in read(), pushing until the buffer is full (backpressure). */
-function tickSource(n: number): Readable {
-  const source = new TickGenerator(n);
+function tickSource(n: number, universe: SymbolUniverse): Readable {
+  const source = new TickGenerator(n, universe);
   return new Readable({
     objectMode: true,
     read() {
@@ -43,17 +45,17 @@ function mapNotional(): Transform {
   });
 }
 
-function enrichSector(): Transform {
+function enrichSector(sectors: ReadonlyMap<string, string>): Transform {
   return new Transform({
     objectMode: true,
     transform(t: NotionalTick, _enc: BufferEncoding, done: TransformCallback) {
-      done(null, withSector(t));
+      done(null, withSector(t, sectors));
     },
   });
 }
 
-function windowCandles(): Transform {
-  const windows = new CandleWindows();
+function windowCandles(variant: WorkloadVariant): Transform {
+  const windows = new CandleWindows(variant.sizeMs, variant.slideMs);
   return new Transform({
     objectMode: true,
     transform(t: RichTick, _enc: BufferEncoding, done: TransformCallback) {
@@ -77,8 +79,16 @@ function checksumSink(checksum: Checksum): Writable {
   });
 }
 
-export async function run(n: number): Promise<string> {
+export async function run(n: number, variant: WorkloadVariant): Promise<string> {
+  const universe = new SymbolUniverse(variant.symbols);
   const checksum = new Checksum();
-  await pipeline(tickSource(n), filterValid(), mapNotional(), enrichSector(), windowCandles(), checksumSink(checksum));
+  await pipeline(
+    tickSource(n, universe),
+    filterValid(),
+    mapNotional(),
+    enrichSector(universe.sectors),
+    windowCandles(variant),
+    checksumSink(checksum),
+  );
   return checksum.toString();
 }

@@ -1,5 +1,6 @@
 import { EndOfStreamError, Inject, Source, Stage, type Filter, type Mapper, type SourceConnector } from '@sluice/sdk';
 import { isValid, withNotional, withSector } from '../workload/stages.js';
+import type { SymbolUniverse } from '../workload/symbol-universe.js';
 import type { NotionalTick, RichTick, Tick } from '../workload/tick.js';
 import { TickGenerator } from '../workload/tick-generator.js';
 
@@ -8,6 +9,10 @@ import { TickGenerator } from '../workload/tick-generator.js';
 
 /** Token of the number of ticks the source generates. */
 export const TICK_COUNT = Symbol('tickCount');
+/** Token of the workload's `SymbolUniverse`. */
+export const SYMBOL_UNIVERSE = Symbol('symbolUniverse');
+/** Token of the `WorkloadVariant` being run. */
+export const WORKLOAD_VARIANT = Symbol('workloadVariant');
 
 /** The generator as a source; `eventTime` and a watermark are added by the windowed variant. */
 @Source({ name: 'ticks' })
@@ -16,8 +21,8 @@ export class TickSource implements SourceConnector<Tick> {
   // The engine is done with a batch before it reads again, so one array is reused.
   private readonly batch: Tick[] = [];
 
-  constructor(@Inject(TICK_COUNT) n: number) {
-    this.generator = new TickGenerator(n);
+  constructor(@Inject(TICK_COUNT) n: number, @Inject(SYMBOL_UNIVERSE) universe: SymbolUniverse) {
+    this.generator = new TickGenerator(n, universe);
   }
 
   read(max: number): readonly Tick[] {
@@ -44,7 +49,13 @@ export class Notional implements Mapper<Tick, NotionalTick> {
 
 @Stage({ name: 'enriched', from: 'priced' })
 export class Sector implements Mapper<NotionalTick, RichTick> {
+  private readonly sectors: ReadonlyMap<string, string>;
+
+  constructor(@Inject(SYMBOL_UNIVERSE) universe: SymbolUniverse) {
+    this.sectors = universe.sectors;
+  }
+
   map(t: NotionalTick): RichTick {
-    return withSector(t);
+    return withSector(t, this.sectors);
   }
 }

@@ -1,4 +1,3 @@
-import { SECTORS } from './sectors.js';
 import type { NotionalTick, RichTick, Tick } from './tick.js';
 
 /** filter: drops the ~5% malformed ticks. */
@@ -12,13 +11,13 @@ export function withNotional(t: Tick): NotionalTick {
 }
 
 /** enrich: a new object again; explicit fields keep one hidden class on the hot path. */
-export function withSector(t: NotionalTick): RichTick {
+export function withSector(t: NotionalTick, sectors: ReadonlyMap<string, string>): RichTick {
   return {
     symbol: t.symbol,
     price: t.price,
     size: t.size,
     ts: t.ts,
     notional: t.notional,
-    sector: SECTORS.get(t.symbol) ?? 'Unknown',
+    sector: sectors.get(t.symbol) ?? 'Unknown',
   };
 }

@@ -1,5 +1,5 @@
 import { Mulberry32, mulberry32Step as step, mulberry32Value as value } from './mulberry32.js';
-import { SYMBOL_COUNT, SYMBOLS } from './symbols.js';
+import type { SymbolUniverse } from './symbol-universe.js';
 import type { Tick } from './tick.js';
 
 export const TICK_SEED = 42;
@@ -11,7 +11,8 @@ const NEXT_BATCH = 256;
  * reorder the draws in `generate`.
  */
 export class TickGenerator {
-  private readonly prices = new Float64Array(SYMBOL_COUNT);
+  private readonly symbols: readonly string[];
+  private readonly prices: Float64Array;
   private rngState: number;
   private produced = 0;
   // next() serves from a small batch so per-record callers still get the fast loop.
@@ -19,9 +20,14 @@ export class TickGenerator {
   private pendingAt = 0;
   private pendingEnd = 0;
 
-  constructor(readonly n: number) {
+  constructor(
+    readonly n: number,
+    universe: SymbolUniverse,
+  ) {
+    this.symbols = universe.symbols;
+    this.prices = new Float64Array(universe.count);
     const rng = new Mulberry32(TICK_SEED);
-    for (let k = 0; k < SYMBOL_COUNT; k++) this.prices[k] = 20 + rng.next() * 480;
+    for (let k = 0; k < universe.count; k++) this.prices[k] = 20 + rng.next() * 480;
     this.rngState = rng.state;
   }
 
@@ -55,10 +61,12 @@ export class TickGenerator {
     const start = this.produced;
     const end = Math.min(this.n, start + max);
     const prices = this.prices;
+    const symbols = this.symbols;
+    const count = symbols.length;
     let a = this.rngState;
     for (let i = start; i < end; i++) {
       a = step(a);
-      const k = Math.floor(value(a) * SYMBOL_COUNT);
+      const k = Math.floor(value(a) * count);
       a = step(a);
       let p = prices[k]! * (1 + (value(a) - 0.5) * 0.002);
       if (p < 1) p = 1;
@@ -78,7 +86,7 @@ export class TickGenerator {
       const bad = value(a);
       if (bad < 0.025) size = -size + 1;
       else if (bad < 0.05) price = bad < 0.0375 ? 0 : -price;
-      out[offset + i - start] = { symbol: SYMBOLS[k]!, price, size, ts };
+      out[offset + i - start] = { symbol: symbols[k]!, price, size, ts };
     }
     this.rngState = a;
     this.produced = end;

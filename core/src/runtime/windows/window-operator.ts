@@ -1,7 +1,10 @@
-import { ErrorCodes, SluiceError, type KeyedStore, type StateBackend, type WindowResult, type WindowStats } from '@sluice/sdk';
+import type { KeyedStore, StateBackend, WindowStats } from '@sluice/sdk';
 import { originalKey, stateKey } from '../state-key.js';
 import { LatenessHistogram } from './lateness-histogram.js';
 import type { WindowAggregate } from './window-aggregate.js';
+import { WindowEmitter } from './window-emitter.js';
+import { WindowGroup } from './window-group.js';
+import type { WindowingOperator } from './windowing-operator.js';
 
 /** @internal The window declaration, in milliseconds, as the operator needs it. */
 export interface WindowSpec {
@@ -36,59 +39,62 @@ export class WindowCounters {
  * arrives in between re-fires the window as an update. Records later than that follow the
  * `late` policy.
  */
-export class WindowOperator {
-  /** Set by the fused segment: where results go. */
-  emit: (result: WindowResult<unknown>) => void = () => undefined;
-  /** Set by the fused segment when the stage's late output has readers. */
-  emitLate: ((value: unknown) => void) | undefined;
-  /** Set by the fused segment: how a failing `result()` for one key is handled. */
-  onError: (error: unknown, value: unknown) => void = (e) => {
-    throw e;
-  };
-  /** Event time of the result being emitted (the window's last instant), read by the fused segment. */
-  readonly resultTime: number[] = [Number.NaN];
+export class WindowOperator extends WindowEmitter implements WindowingOperator {
   private watermark = -Infinity;
-  // Window start -> (state key -> accumulator): the stage's 'windows' store in the state backend.
-  private readonly open: KeyedStore<Map<unknown, unknown>>;
+  // Window start -> the window's accumulators by state key: the stage's 'windows' store.
+  private readonly open: KeyedStore<WindowGroup>;
   // Starts of windows not fired yet, ascending; then fired windows kept for lateness, ascending.
   private readonly pending: number[] = [];
   private readonly retained: number[] = [];
-  private lastStart = Number.NaN;
-  private lastGroup: Map<unknown, unknown> | undefined;
+  private readonly size: number;
+  private readonly slide: number;
+  // The event times [slotFrom, slotTo) that fall in exactly the windows of `slotGroups` (newest
+  // first), all open: consecutive records mostly do, and then need no window arithmetic, no
+  // lookup by start and no lateness checks. Empty (NaN bounds) until a record sets it, and
+  // again whenever the watermark closes the oldest of those windows.
+  private slotFrom = Number.NaN;
+  private slotTo = Number.NaN;
+  private slotEnd = Number.NaN;
+  private readonly slotGroups: WindowGroup[] = [];
+  // Whether the last window fired held few keys: new windows then keep string keys in a
+  // dictionary (see WindowGroup).
+  private fewKeys = true;
 
   constructor(
-    private readonly stage: string,
-    private readonly aggregator: WindowAggregate,
+    stage: string,
+    aggregate: WindowAggregate,
     private readonly keyOf: (value: unknown) => unknown,
     private readonly spec: WindowSpec,
-    readonly counters: WindowCounters,
+    counters: WindowCounters,
     backend: StateBackend,
   ) {
+    super(stage, aggregate, counters);
     this.open = backend.store(stage, 'windows');
+    this.size = spec.size;
+    this.slide = spec.slide;
   }
 
   add(value: unknown, time: number): void {
-    if (Number.isNaN(time)) {
-      throw new SluiceError(
-        ErrorCodes.STAGE_FAILED,
-        `Window stage '${this.stage}': the record has no event time; give its source an eventTime option (or use time: 'processing')`,
-        { details: { stage: this.stage } },
-      );
-    }
+    const hit = time >= this.slotFrom && time < this.slotTo;
+    if (!hit && Number.isNaN(time)) throw this.noEventTime();
     if (time < this.watermark) this.counters.lateness.record(this.watermark - time);
     const key = this.keyOf(value);
-    const { size, slide } = this.spec;
-    const sk = stateKey(key);
-    const last = time - (((time % slide) + slide) % slide);
-    for (let start = last; start > time - size; start -= slide) this.addTo(start, key, sk, value);
+    // Primitive keys are their own state key: skip the call on the hot path.
+    const sk = typeof key === 'object' && key !== null ? stateKey(key) : key;
+    // The record is handed to a call that is not inlined only when one of its windows is late:
+    // on every other path it stays inside the fused loop, where V8 can elide its allocation.
+    if (!hit && !this.enterSlot(time)) return this.addEach(key, sk, value, time);
+    const groups = this.slotGroups;
+    if (groups.length === 1) this.accumulate(groups[0]!, key, sk, value);
+    else for (let i = 0; i < groups.length; i++) this.accumulate(groups[i]!, key, sk, value);
   }
 
   /** A new watermark: fires every window that it closes and purges what lateness no longer needs. */
   advance(watermark: number): void {
     if (!(watermark > this.watermark)) return;
     this.watermark = watermark;
-    this.lastStart = Number.NaN; // windows may close or be purged below
-    this.lastGroup = undefined;
+    // The cached windows stay valid while the oldest of them is still open.
+    if (this.slotEnd <= watermark) this.clearSlot();
     const { size, lateness, late } = this.spec;
     const keep = late === 'update' || lateness > 0;
     let fired = 0;
@@ -113,20 +119,12 @@ export class WindowOperator {
   }
 
   stats(): WindowStats {
-    const c = this.counters;
-    return {
-      fired: c.fired,
-      lateUpdates: c.lateUpdates,
-      lateSideOutput: c.lateSideOutput,
-      lateDropped: c.lateDropped,
-      openWindows: this.openWindows,
-      lateness: c.lateness.snapshot(),
-    };
+    return this.windowStats(this.openWindows);
   }
 
   /** When `advance` next has work: the end of the earliest window not fired yet, or Infinity. */
   nextFireTime(): number {
-    return this.pending.length === 0 ? Infinity : this.pending[0]! + this.spec.size;
+    return this.pending.length === 0 ? Infinity : this.pending[0]! + this.size;
   }
 
   /** Open window and key pairs (for stats and tests). */
@@ -136,77 +134,101 @@ export class WindowOperator {
     return n;
   }
 
+  /**
+   * Makes the windows of `time` the cached slot, creating their groups, and returns true; or
+   * returns false, changing nothing, when one of them is late (its end is at or before the
+   * watermark) or none holds `time` (a slide longer than the size leaves gaps): such records
+   * take `addEach`.
+   */
+  private enterSlot(time: number): boolean {
+    const { size, slide } = this;
+    const last = time - (((time % slide) + slide) % slide);
+    // The oldest window holding `time`: the last start above time − size.
+    if (!(last > time - size)) return false;
+    let oldest = last;
+    while (oldest - slide > time - size) oldest -= slide;
+    const oldestEnd = oldest + size;
+    if (oldestEnd <= this.watermark) return false;
+    this.clearSlot();
+    const groups = this.slotGroups;
+    for (let start = last; start >= oldest; start -= slide) {
+      let group = this.open.get(start);
+      if (group === undefined) {
+        group = new WindowGroup(this.fewKeys);
+        this.open.set(start, group);
+        insertSorted(this.pending, start);
+      }
+      groups.push(group);
+    }
+    // Times with the same windows: at or past `last` (no newer start) and past the end of the
+    // window before the oldest; before last + slide (the next start) and the oldest's end.
+    this.slotFrom = Math.max(last, oldest - slide + size);
+    this.slotTo = Math.min(last + slide, oldestEnd);
+    this.slotEnd = oldestEnd;
+    return true;
+  }
+
+  // The general path, for a record with a late window: each window checks lateness on its own.
+  private addEach(key: unknown, sk: unknown, value: unknown, time: number): void {
+    const { size, slide } = this;
+    const last = time - (((time % slide) + slide) % slide);
+    for (let start = last; start > time - size; start -= slide) this.addTo(start, key, sk, value);
+  }
+
+  private clearSlot(): void {
+    this.slotFrom = this.slotTo = this.slotEnd = Number.NaN;
+    this.slotGroups.length = 0;
+  }
+
   private addTo(start: number, key: unknown, sk: unknown, value: unknown): void {
-    const end = start + this.spec.size;
-    // Consecutive records mostly fall in the same window: skip the lookup by start then.
-    let group = start === this.lastStart ? this.lastGroup : this.open.get(start);
+    const end = start + this.size;
+    let group = this.open.get(start);
     if (end <= this.watermark) {
       // Late: the window has fired already (or would have, had it had records).
-      if (this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value);
+      if (this.spec.late !== 'update' && end + this.spec.lateness <= this.watermark) return this.tooLate(value, this.spec.late);
       if (group === undefined) {
-        group = new Map();
+        group = new WindowGroup(this.fewKeys);
         this.open.set(start, group);
         insertSorted(this.retained, start);
       }
       const acc = this.accumulate(group, key, sk, value);
       this.counters.lateUpdates++;
-      this.resultTime[0] = end - 1;
       this.emitResult(key, start, end, acc, true);
       return;
     }
     if (group === undefined) {
-      group = new Map();
+      group = new WindowGroup(this.fewKeys);
       this.open.set(start, group);
       insertSorted(this.pending, start);
     }
-    this.lastStart = start;
-    this.lastGroup = group;
     this.accumulate(group, key, sk, value);
   }
 
-  // Hot path: one Map lookup per record when the aggregator updates its accumulator in place.
-  private accumulate(group: Map<unknown, unknown>, key: unknown, sk: unknown, value: unknown): unknown {
+  // Hot path: one lookup per record and window when the aggregator updates its accumulator in place.
+  private accumulate(group: WindowGroup, key: unknown, sk: unknown, value: unknown): unknown {
     let acc = group.get(sk);
     if (acc === undefined && !group.has(sk)) {
-      acc = this.aggregator.create(key);
-      group.set(sk, acc);
+      acc = this.aggregate.create(key);
+      group.add(sk, acc);
     }
-    const next = this.aggregator.add(acc, value);
-    if (next !== acc) group.set(sk, next);
+    const next = this.aggregate.add(acc, value);
+    if (next !== acc) group.replace(sk, next);
     return next;
   }
 
-  private emitResult(key: unknown, start: number, end: number, acc: unknown, update: boolean): void {
-    let value: unknown;
-    try {
-      value = this.aggregator.result(acc, key, start, end);
-    } catch (err) {
-      // One key's failure must not cost the other keys of the window their results.
-      this.onError(err, { key, start, end, accumulator: acc });
-      return;
-    }
-    this.counters.fired++;
-    this.emit({ key, start, end, value, update });
-  }
-
-  private tooLate(value: unknown): void {
-    if (this.spec.late === 'side-output' && this.emitLate !== undefined) {
-      this.counters.lateSideOutput++;
-      this.emitLate(value);
-    } else if (this.spec.late === 'side-output') {
-      // Nobody reads the late output: the records are counted, so they are never lost unseen.
-      this.counters.lateSideOutput++;
-    } else {
-      this.counters.lateDropped++;
-    }
-  }
-
-  private fire(start: number, group: Map<unknown, unknown>, update: boolean): void {
+  private fire(start: number, group: WindowGroup, update: boolean): void {
     const end = start + this.spec.size;
-    this.resultTime[0] = end - 1;
-    for (const [sk, acc] of group) this.emitResult(originalKey(sk), start, end, acc, update);
+    const keys = group.keys;
+    if (!update) this.fewKeys = keys.length <= FEW_KEYS;
+    for (let i = 0; i < keys.length; i++) {
+      const sk = keys[i];
+      this.emitResult(originalKey(sk), start, end, group.get(sk), update);
+    }
   }
 }
+
+// Up to this many keys per window, string keys are looked up in a dictionary (see WindowGroup).
+const FEW_KEYS = 2048;
 
 // Windows are created almost always in increasing order: search from the end.
 function insertSorted(list: number[], value: number): void {

@@ -11,7 +11,7 @@ export interface SessionSpec {
 }
 
 interface Sess {
-  key: number;
+  key: number | string;
   start: number;
   end: number;
   ids: number[];
@@ -75,16 +75,16 @@ export function sessionOracle(records: readonly Rec[], spec: SessionSpec): { res
 }
 
 export interface CountOut {
-  key: number;
+  key: number | string;
   ids: number[];
   start: number;
   end: number;
 }
 
 export function countOracle(records: readonly Rec[], size: number, slide: number): CountOut[] {
-  const byKey = new Map<number, Rec[]>();
+  const byKey = new Map<number | string, Rec[]>();
   const out: CountOut[] = [];
-  const window = (key: number, recs: Rec[]) =>
+  const window = (key: number | string, recs: Rec[]) =>
     out.push({
       key,
       ids: recs.map((r) => r.id).sort((a, b) => a - b),

@@ -5,7 +5,7 @@
 // until end + lateness <= watermark.
 
 export interface Rec {
-  key: number;
+  key: number | string;
   t: number;
   id: number;
 }
@@ -20,7 +20,7 @@ export interface Spec {
 }
 
 export interface Out {
-  key: number;
+  key: number | string;
   start: number;
   end: number;
   ids: number[];
@@ -28,7 +28,7 @@ export interface Out {
 }
 
 export function oracle(records: readonly Rec[], spec: Spec): { results: Out[]; tooLate: number; lateUpdates: number } {
-  const windows = new Map<string, { key: number; start: number; ids: number[]; fired: boolean }>();
+  const windows = new Map<string, { key: number | string; start: number; ids: number[]; fired: boolean }>();
   const results: Out[] = [];
   let wm = -Infinity;
   let maxT = -Infinity;
@@ -50,7 +50,7 @@ export function oracle(records: readonly Rec[], spec: Spec): { results: Out[]; t
     const batch = records.slice(b, b + spec.batchSize);
     for (const r of batch) {
       for (const start of startsOf(r.t)) {
-        const id = `${r.key}@${start}`;
+        const id = `${JSON.stringify(r.key)}@${start}`;
         const end = start + spec.size;
         let x = windows.get(id);
         if (end <= wm) {
