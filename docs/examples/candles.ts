@@ -54,8 +54,14 @@ export class Candles implements Aggregator<Tick, Acc, Candle> {
 
   add(acc: Acc, t: Tick): Acc {
     // Ticks may come out of order: open and close go by event time, not by arrival.
-    if (t.ts < acc.openTs) (acc.openTs = t.ts), (acc.open = t.price);
-    if (t.ts >= acc.closeTs) (acc.closeTs = t.ts), (acc.close = t.price);
+    if (t.ts < acc.openTs) {
+      acc.openTs = t.ts;
+      acc.open = t.price;
+    }
+    if (t.ts >= acc.closeTs) {
+      acc.closeTs = t.ts;
+      acc.close = t.price;
+    }
     acc.high = Math.max(acc.high, t.price);
     acc.low = Math.min(acc.low, t.price);
     acc.volume += t.size;
