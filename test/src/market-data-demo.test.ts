@@ -69,6 +69,8 @@ test('demo › `--duration` stops the demo by itself with a summary and exit cod
   t.is(code, 0, out);
   t.regex(out, /summary: stopped after/);
   t.regex(out, /dead letters: \d/);
+  t.regex(out, /^\[\s*1s\] .*\| candles \d/m);
+  t.regex(out, /^candles: [1-9][\d,]* \(1s per symbol\), \d+ updates from late ticks, \d+ ticks \([\d,]+ shares\) too late/m);
 });
 
 test('demo › SIGTERM drains and exits 0 with a summary', async (t) => {

@@ -1,15 +1,22 @@
 import { createPipeline, type Pipeline } from '@sluice/core';
+import type { WindowResult } from '@sluice/sdk';
 import { FeedCounters } from './feed/feed-counters.js';
 import { FEED_OPTIONS, resolveFeedOptions, type FeedOptions } from './feed/feed-options.js';
 import { SyntheticFeed } from './feed/synthetic-feed.js';
 import { REF_DATA_OPTIONS, type RefDataOptions } from './ref-data/ref-data-options.js';
 import { RefDataService } from './ref-data/ref-data-service.js';
+import type { Candle } from './model/candle.js';
 import { AlertLog } from './sinks/alert-log.js';
+import { CandleBoard } from './sinks/candle-board.js';
 import { ConsoleAlerts } from './sinks/console-alerts.js';
 import { CONSOLE_ALERTS_OPTIONS } from './sinks/console-alerts-options.js';
+import { LateTickLog } from './sinks/late-tick-log.js';
+import { LateTicks } from './sinks/late-ticks.js';
+import { LatestCandles } from './sinks/latest-candles.js';
 import { LatestStats } from './sinks/latest-stats.js';
 import { StatsBoard } from './sinks/stats-board.js';
 import { ALERT_OPTIONS } from './stages/alert-options.js';
+import { Candles } from './stages/candles.js';
 import { EnrichSector } from './stages/enrich-sector.js';
 import { PriceAlerts } from './stages/price-alerts.js';
 import { SymbolStats } from './stages/symbol-stats.js';
@@ -29,6 +36,8 @@ export interface MarketPipelineOptions {
   printAlert?: (line: string) => void;
   /** Default 3. */
   maxAlertsPerSecond?: number;
+  /** Called with every candle the `latest-candles` sink receives, updates included, in arrival order. */
+  onCandle?: (candle: WindowResult<Candle>) => void;
   /** The rest of the feed's knobs (rates of malformed and late ticks, bursts, jumps, start time). */
   feed?: Omit<FeedOptions, 'rate' | 'maxTicks' | 'seed'>;
   /** Latency and cache lifetime of the simulated reference data. */
@@ -45,6 +54,10 @@ export interface MarketPipeline {
   readonly stats: StatsBoard;
   /** Alert count and the latest alerts (the `console-alerts` sink). */
   readonly alerts: AlertLog;
+  /** The latest one-second candles per symbol, and how many fired and were updated (the `latest-candles` sink). */
+  readonly candles: CandleBoard;
+  /** Ticks later than their candle's lateness, counted with their volume (the `late-ticks` sink). */
+  readonly late: LateTickLog;
   /** What the feed produced, by category (e.g. `feed.malformed` should equal the dead letters). */
   readonly feed: FeedCounters;
 }
@@ -55,14 +68,21 @@ export interface MarketPipeline {
  * ```
  * ticks (SyntheticFeed) → valid (ValidateTicks, dead-letters malformed) → enriched (EnrichSector, async ×16)
  *   ├→ symbol-stats (SymbolStats, keyed by symbol) → latest-stats (LatestStats)
- *   └→ alerts (PriceAlerts) → console-alerts (ConsoleAlerts)
+ *   ├→ alerts (PriceAlerts) → console-alerts (ConsoleAlerts)
+ *   └→ candles (Candles: 1 s event-time windows, keyed by symbol, lateness 100 ms)
+ *        ├→ latest-candles (LatestCandles)
+ *        └→ candles:late (its late-data output: ticks past the lateness) → late-ticks (LateTicks)
  * ```
+ *
+ * The feed's watermark trails its latest event time by 50 ms; a candle fires when the watermark
+ * passes the end of its second.
  *
  * @example
  * ```ts
- * const { pipeline, stats, alerts } = buildMarketPipeline({ rate: 0, maxTicks: 100_000, seed: 7 })
+ * const { pipeline, stats, alerts, candles, late } = buildMarketPipeline({ rate: 0, maxTicks: 100_000, seed: 7 })
  * await pipeline.run()
  * console.log(stats.get('NVDA')?.vwap, alerts.count, pipeline.deadLetters.size)
+ * console.log(candles.latest('NVDA')?.value.close, candles.updates, late.count)
  * ```
  */
 export function buildMarketPipeline(options: MarketPipelineOptions = {}): MarketPipeline {
@@ -70,10 +90,23 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
   resolveFeedOptions(feedOptions); // reports a bad option here rather than as a container error
   const stats = new StatsBoard();
   const alerts = new AlertLog();
+  const candles = new CandleBoard(options.onCandle);
+  const late = new LateTickLog();
   const feed = new FeedCounters();
   const pipeline = createPipeline({
     name: 'market-data',
-    components: [SyntheticFeed, ValidateTicks, EnrichSector, SymbolStats, PriceAlerts, LatestStats, ConsoleAlerts],
+    components: [
+      SyntheticFeed,
+      ValidateTicks,
+      EnrichSector,
+      SymbolStats,
+      PriceAlerts,
+      Candles,
+      LatestStats,
+      ConsoleAlerts,
+      LatestCandles,
+      LateTicks,
+    ],
     providers: [
       RefDataService,
       { provide: FEED_OPTIONS, useValue: feedOptions },
@@ -82,9 +115,11 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
       { provide: ALERT_OPTIONS, useValue: { thresholdPct: options.alertThresholdPct } },
       { provide: StatsBoard, useValue: stats },
       { provide: AlertLog, useValue: alerts },
+      { provide: CandleBoard, useValue: candles },
+      { provide: LateTickLog, useValue: late },
       { provide: CONSOLE_ALERTS_OPTIONS, useValue: { print: options.printAlert, maxPerSecond: options.maxAlertsPerSecond } },
     ],
     signal: options.signal,
   });
-  return { pipeline, stats, alerts, feed };
+  return { pipeline, stats, alerts, candles, late, feed };
 }

@@ -33,6 +33,8 @@ async function main(argv: readonly string[]): Promise<number> {
     pipeline,
     stats: board,
     alerts,
+    candles,
+    late,
     feed,
   } = buildMarketPipeline({
     rate: args.rate,
@@ -95,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (args.durationMs !== undefined) durationTimer = setTimeout(() => stop(`${args.durationMs! / 1000}s elapsed`), args.durationMs);
     statusTimer = setInterval(() => {
       collectDeadLetters();
-      console.log(status.format(pipeline.stats(), alerts.count, deadLetters));
+      console.log(status.format(pipeline.stats(), alerts.count, deadLetters, candles.candles));
     }, 1000);
     await pipeline.run();
   } catch (err) {
@@ -113,7 +115,8 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`market-data failed: ${messageOf(failure)}`);
     return 1;
   }
-  for (const line of formatSummary({ stats: pipeline.stats(), feed, board, deadLetters, deadLetterExample: example })) console.log(line);
+  const summary = formatSummary({ stats: pipeline.stats(), feed, board, candles, late, deadLetters, deadLetterExample: example });
+  for (const line of summary) console.log(line);
   return 0;
 }
 

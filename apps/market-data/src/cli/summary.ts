@@ -1,5 +1,8 @@
-import type { DeadLetter, PipelineStats } from '@sluice/sdk';
+import type { DeadLetter, PipelineStats, WindowResult } from '@sluice/sdk';
 import type { FeedCounters } from '../feed/feed-counters.js';
+import type { Candle } from '../model/candle.js';
+import type { CandleBoard } from '../sinks/candle-board.js';
+import type { LateTickLog } from '../sinks/late-tick-log.js';
 import type { StatsBoard } from '../sinks/stats-board.js';
 import { int } from './format-number.js';
 
@@ -8,12 +11,17 @@ export interface SummaryInput {
   readonly stats: PipelineStats;
   readonly feed: FeedCounters;
   readonly board: StatsBoard;
+  readonly candles: CandleBoard;
+  readonly late: LateTickLog;
   readonly deadLetters: number;
   readonly deadLetterExample: DeadLetter | undefined;
 }
 
-/** The end-of-run report: totals per source, stage and sink, dead letters, the top 5 symbols by volume. */
-export function formatSummary({ stats, feed, board, deadLetters, deadLetterExample }: SummaryInput): string[] {
+/**
+ * The end-of-run report: totals per source, stage and sink, dead letters, the top 5 symbols by
+ * volume, the candles and late ticks, and the top symbol's last complete candle.
+ */
+export function formatSummary({ stats, feed, board, candles, late, deadLetters, deadLetterExample }: SummaryInput): string[] {
   const lines: string[] = [];
   const num = (n: number, width = 11) => int(n).padStart(width);
   lines.push(`── summary: ${stats.state} after ${(stats.uptimeMs / 1000).toFixed(1)}s ──`);
@@ -56,5 +64,31 @@ export function formatSummary({ stats, feed, board, deadLetters, deadLetterExamp
         `  low ${s.low.toFixed(2)} high ${s.high.toFixed(2)}  ${int(s.count)} trades`,
     );
   }
+  lines.push(
+    `candles: ${int(candles.candles)} (1s per symbol), ${int(candles.updates)} updates from late ticks, ` +
+      `${int(late.count)} ticks (${int(late.volume)} shares) too late for any candle went to candles:late`,
+  );
+  const last = top[0] === undefined ? undefined : lastCompleteCandle(candles, top[0].symbol, top[0].lastTs);
+  if (last !== undefined) {
+    const { open, high, low, close, volume, vwap, count } = last.value;
+    lines.push(
+      `  last complete candle of ${last.value.symbol}: ${clock(last.start)}–${clock(last.end)} UTC  ` +
+        `O ${open.toFixed(2)} H ${high.toFixed(2)} L ${low.toFixed(2)} C ${close.toFixed(2)}  ` +
+        `volume ${int(volume)}  VWAP ${vwap.toFixed(2)}  ${int(count)} trades${last.update ? ' (updated)' : ''}`,
+    );
+  }
   return lines;
+}
+
+/**
+ * The newest candle of `symbol` whose window the feed had passed: at the end of a run the
+ * window still open is flushed with only part of its second, which would mislead.
+ */
+function lastCompleteCandle(candles: CandleBoard, symbol: string, lastTs: number): WindowResult<Candle> | undefined {
+  return candles.recent(symbol).findLast((c) => c.end <= lastTs);
+}
+
+/** Ms since the epoch → `14:30:05` (UTC). */
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
 }

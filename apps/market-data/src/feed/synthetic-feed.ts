@@ -21,8 +21,11 @@ const NOTHING: readonly RawTick[] = Object.freeze([]);
  * spins). If downstream falls more than a second behind, the schedule is shifted rather than the
  * backlog rushed out (counted in {@link FeedCounters.skippedMs}); the ticks themselves, and so the
  * results for a seed, do not change. With `rate: 0` it is unpaced.
+ *
+ * Event time is the tick's `ts`. The watermark trails the latest event time by 50 ms: a tick
+ * stamped later than that (the feed stamps ~0.1% up to 250 ms late) is late for event-time windows.
  */
-@Source<RawTick>({ name: 'ticks', eventTime: (t) => t.ts })
+@Source<RawTick>({ name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: '50ms' } })
 export class SyntheticFeed implements SourceConnector<RawTick> {
   private readonly options: ResolvedFeedOptions;
   private readonly generator: TickGenerator;
