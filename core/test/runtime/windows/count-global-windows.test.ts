@@ -91,6 +91,62 @@ test('global windows › a count trigger fires every n records; accumulate keeps
   );
 });
 
+// The reference for a global window with a count trigger: per key, every n-th record fires the
+// pane; accumulate keeps it (later results are updates), discard starts afresh; at end of input
+// each pane with records not yet in a result fires once.
+function globalCountOracle(records: readonly Rec[], n: number, mode: 'accumulate' | 'discard'): string[] {
+  interface P {
+    ids: number[];
+    first: number;
+    last: number;
+    fired: boolean;
+    count: number;
+    dirty: boolean;
+  }
+  const panes = new Map<number, P>();
+  const out: string[] = [];
+  const fire = (key: number, p: P) => {
+    out.push(`${key}|${p.first}|${p.last + 1}|${[...p.ids].sort((a, b) => a - b).join(',')}|${mode === 'accumulate' && p.fired}`);
+    p.fired = true;
+    p.dirty = false;
+    if (mode === 'discard') panes.delete(key);
+  };
+  for (const r of records) {
+    let p = panes.get(r.key as number);
+    if (p === undefined) panes.set(r.key as number, (p = { ids: [], first: r.t, last: r.t, fired: false, count: 0, dirty: false }));
+    p.ids.push(r.id);
+    p.first = Math.min(p.first, r.t);
+    p.last = Math.max(p.last, r.t);
+    p.dirty = true;
+    if (++p.count === n) {
+      p.count = 0;
+      fire(r.key as number, p);
+    }
+  }
+  for (const [key, p] of [...panes]) if (p.dirty) fire(key, p);
+  return out.sort();
+}
+
+test('global windows › property: a count trigger in either mode matches the reference for any keys, n and batch sizes', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), t: fc.integer({ min: 0, max: 500 }) }), { maxLength: 120 }),
+      fc.integer({ min: 1, max: 8 }),
+      fc.constantFrom('accumulate' as const, 'discard' as const),
+      fc.integer({ min: 1, max: 30 }),
+      async (raw, n, mode, batchSize) => {
+        const records: Rec[] = raw.map((r, i) => ({ ...r, id: i }));
+        const { out } = await run(records, { global: { trigger: Triggers.count(n), mode } }, batchSize);
+        const got = out
+          .map((r) => `${String(r.key)}|${r.start}|${r.end}|${[...r.value].sort((a, b) => a - b).join(',')}|${r.update}`)
+          .sort();
+        t.deepEqual(got, globalCountOracle(records, n, mode), JSON.stringify({ n, mode, batchSize }));
+      },
+    ),
+    { numRuns: 150, seed: 20261128 },
+  );
+});
+
 test('global windows › predicate, event-time and any(...) triggers', (t) => {
   const h = StageHarness.create<Rec, WindowResult<number[]>>(
     idsStage({
