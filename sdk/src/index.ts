@@ -77,6 +77,8 @@ export type {
   ChannelStats,
   WindowStats,
   LatenessStats,
+  CheckpointStats,
 } from './monitoring/pipeline-stats.js';
+export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
 export { SLUICE_COMPONENT } from './tokens.js';

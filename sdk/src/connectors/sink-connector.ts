@@ -7,6 +7,9 @@
  * back-off; {@link BackoffError} makes it wait and retry; anything else fails the pipeline with
  * `SLUICE_ERR_SINK_FAILED`.
  *
+ * With checkpoints, a sink that implements `preCommit`, `commit` and `recover` gives exactly-once
+ * output (see docs/fault-tolerance.md); any other sink gives at-least-once.
+ *
  * @example
  * ```ts
  * @Sink({ name: 'db', from: 'candles' })
@@ -23,4 +26,22 @@ export interface SinkConnector<T> {
   write(batch: readonly T[]): void | Promise<void>;
   flush?(): void | Promise<void>;
   close?(): void | Promise<void>;
+  /**
+   * Transactional sinks (two-phase commit, with `commit` and `recover`): a checkpoint's barrier
+   * has reached the sink. Make everything written since the previous `preCommit` durable but not
+   * yet visible, and return a handle for it — any structured-clonable value; the checkpoint
+   * stores it. Later writes belong to the next transaction.
+   */
+  preCommit?(checkpointId: number): unknown;
+  /**
+   * The checkpoint holding `handle` is stored: make its writes visible. Must be idempotent — after
+   * a crash the engine commits again the handles of the checkpoint it restores.
+   */
+  commit?(handle: unknown): void | Promise<void>;
+  /**
+   * The pipeline starts from a checkpoint (called after `open`, before the first write): commit
+   * `pending` (that checkpoint's handles, possibly committed already) and discard everything
+   * written after it — the records will be produced again. On a fresh start `pending` is empty.
+   */
+  recover?(pending: readonly unknown[]): void | Promise<void>;
 }

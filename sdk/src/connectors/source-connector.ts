@@ -14,6 +14,8 @@ import type { SourceContext } from './source-context.js';
  * - throw {@link BackoffError} to make the engine wait `waitMs` before the next `read`;
  * - any other error fails the pipeline with `SLUICE_ERR_SOURCE_FAILED`.
  *
+ * A source that implements `position` and `seek` can be rewound: see docs/fault-tolerance.md.
+ *
  * @example
  * ```ts
  * @Source({ name: 'counter' })
@@ -34,4 +36,17 @@ export interface SourceConnector<T> {
   open?(ctx: SourceContext): void | Promise<void>;
   read(max: number): readonly T[] | Promise<readonly T[]>;
   close?(): void | Promise<void>;
+  /**
+   * Where the source stands: just after the last record `read` returned. Any value the
+   * structured-clone algorithm can copy (a number, a string, a plain object). With `seek`, it
+   * makes the source rewindable, which checkpoints need for exactly-once results: a checkpoint
+   * records the position, and recovery seeks back to it.
+   */
+  position?(): unknown;
+  /**
+   * Moves the source to a position that `position()` returned (in this run or an earlier one),
+   * so that the next `read` returns the record after it. Called after `open`, before the first
+   * `read`, when the pipeline starts from a checkpoint or a replay position.
+   */
+  seek?(position: unknown): void | Promise<void>;
 }

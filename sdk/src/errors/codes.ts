@@ -35,6 +35,8 @@ export const ErrorCodes = {
   SOURCE_FAILED: 'SLUICE_ERR_SOURCE_FAILED',
   /** A sink failed to open or write. */
   SINK_FAILED: 'SLUICE_ERR_SINK_FAILED',
+  /** Checkpointing failed: the store could not be opened or read, a restore did not fit the pipeline, or a sink's commit failed. */
+  CHECKPOINT_FAILED: 'SLUICE_ERR_CHECKPOINT_FAILED',
   /** A lifecycle hook (`onStart`, `onStop`, `close`) failed; a failing `open` is `SOURCE_FAILED` or `SINK_FAILED`. */
   LIFECYCLE_FAILED: 'SLUICE_ERR_LIFECYCLE_FAILED',
   /** The pipeline was used in a state that does not allow the call (e.g. `start()` on a pipeline that was already started; a second `run()` just waits for the end). */

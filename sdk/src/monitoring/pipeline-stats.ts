@@ -19,6 +19,28 @@ export interface PipelineStats {
   readonly sinks: Readonly<Record<string, SinkStats>>;
   /** The bounded channels between fused segments, named after the node they feed. */
   readonly channels: Readonly<Record<string, ChannelStats>>;
+  /** Present when the pipeline takes checkpoints. */
+  readonly checkpoints?: CheckpointStats;
+}
+
+/** What the checkpoints of a run did. @public */
+export interface CheckpointStats {
+  /** Checkpoints stored (and their sinks committed) in this run. */
+  readonly completed: number;
+  /** Checkpoints that could not be stored (the store threw); the run goes on, the next one retries. */
+  readonly failed: number;
+  /** Checkpoints given up because a task ended before its barrier arrived (the end-of-input one covers them). */
+  readonly abandoned: number;
+  /** Id of the newest stored checkpoint, or undefined. */
+  readonly lastId: number | undefined;
+  /** From trigger to stored, in ms, of the newest stored checkpoint. */
+  readonly lastDurationMs: number;
+  /** Size in bytes of the newest stored checkpoint. */
+  readonly lastSizeBytes: number;
+  /** The checkpoint this run started from, or undefined for a fresh start. */
+  readonly restoredFrom: number | undefined;
+  /** Checkpoints found unusable at start (corrupt, partial) and skipped, with why. */
+  readonly skipped: readonly { readonly id: number; readonly reason: string }[];
 }
 
 /** Counters of one source. @public */
