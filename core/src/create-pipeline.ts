@@ -118,6 +118,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         opts.idleTimeout === undefined ? 0 : parseDuration(opts.idleTimeout, `source '${node.name}' idleTimeout`),
         counters,
         control,
+        deadLetters,
       );
       tasks.push(task);
       segments.set(node.name, fusedStageNames(roots));

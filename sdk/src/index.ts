@@ -69,6 +69,7 @@ export { BackoffError } from './errors/backoff-error.js';
 export { DisconnectedError } from './errors/disconnected-error.js';
 
 export type { DeadLetter } from './errors/dead-letter.js';
+export type { DeadLetterSink } from './errors/dead-letter-sink.js';
 export type {
   PipelineStats,
   SourceStats,

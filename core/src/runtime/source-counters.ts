@@ -6,8 +6,15 @@ export class SourceCounters {
   batches = 0;
   pausedCount = 0;
   pausedMs = 0;
+  deadLettered = 0;
 
   snapshot(): SourceStats {
-    return { records: this.records, batches: this.batches, pausedCount: this.pausedCount, pausedMs: this.pausedMs };
+    return {
+      records: this.records,
+      batches: this.batches,
+      pausedCount: this.pausedCount,
+      pausedMs: this.pausedMs,
+      deadLettered: this.deadLettered,
+    };
   }
 }

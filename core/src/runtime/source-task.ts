@@ -1,4 +1,4 @@
-import { ErrorCodes, SluiceError, type SourceConnector } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type SourceConnector, type SourceContext } from '@sluice/sdk';
 import { recoverFromConnectorError } from './connector-retry.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
@@ -7,6 +7,7 @@ import type { SourceCounters } from './source-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import type { WatermarkTracker } from './watermark-tracker.js';
+import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
@@ -38,6 +39,7 @@ export class SourceTask {
     private readonly idleTimeoutMs: number,
     private readonly counters: SourceCounters,
     private readonly control: TaskControl,
+    private readonly deadLetters: DeadLetterQueue,
   ) {}
 
   run(): Promise<void> {
@@ -200,7 +202,23 @@ export class SourceTask {
     }
   }
 
-  openContext() {
-    return { name: this.name, batchSize: this.batchSize, signal: this.control.stopSignal };
+  openContext(): SourceContext {
+    return {
+      name: this.name,
+      batchSize: this.batchSize,
+      signal: this.control.stopSignal,
+      deadLetter: (payload, error, position) => {
+        this.counters.deadLettered++;
+        this.deadLetters.add({
+          stage: this.name,
+          value: payload,
+          position,
+          eventTime: undefined,
+          error: { name: error.name, message: error.message, stack: error.stack, ...(SluiceError.is(error) ? { code: error.code } : {}) },
+          attempts: 1,
+          time: Date.now(),
+        });
+      },
+    };
   }
 }

@@ -10,4 +10,10 @@ export interface SourceContext {
   /** Aborted when the pipeline stops or is cancelled: end pending reads with it (a read that
    * rejects after a stop ends the source quietly). */
   readonly signal: AbortSignal;
+  /**
+   * Sends a payload that the source could not decode (malformed JSON or CSV, a record that fails
+   * validation, an oversize line) to the pipeline's dead letters, with why, and goes on: the
+   * payload is kept, never dropped. `position` says where it was (a line number, a byte offset).
+   */
+  deadLetter(payload: unknown, error: Error, position: number): void;
 }

@@ -51,6 +51,8 @@ export interface SourceStats {
   readonly pausedCount: number;
   /** Total time it spent paused, in ms. */
   readonly pausedMs: number;
+  /** Payloads the source could not decode, sent to the dead letters. */
+  readonly deadLettered: number;
 }
 
 /** Counters of one stage. @public */
