@@ -26,6 +26,9 @@ import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
+import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
+import { checkpointSettings, type CheckpointOptions } from './checkpoints/checkpoint-options.js';
+import type { Checkpointing } from './checkpoints/task-checkpointing.js';
 
 /**
  * How to build a pipeline. Components can come from any mix of `components`, `modules` and a
@@ -58,6 +61,11 @@ export interface PipelineOptions {
   clock?: Clock;
   /** Where keyed state, timers and windows live (default: a new `MemoryStateBackend`). */
   stateBackend?: StateBackend;
+  /**
+   * Periodic checkpoints to a store, and recovery from the newest one at start: with rewindable
+   * sources and transactional sinks, output is exactly-once across crashes.
+   */
+  checkpoints?: CheckpointOptions;
 }
 
 const DEFAULT_BATCH = 1024;
@@ -91,6 +99,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     assembly;
   let fail: (error: unknown, task: string) => void = () => undefined;
   assembly.onFail((error, task) => fail(error, task));
+  const checkpointing = checkpointsOf(name, options.checkpoints, assembly, (e) => fail(e, 'checkpoints'));
 
   const tasks: Task[] = [];
   const segments = new Map<string, readonly string[]>();
@@ -119,6 +128,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         counters,
         control,
         deadLetters,
+        checkpointing,
       );
       tasks.push(task);
       segments.set(node.name, fusedStageNames(roots));
@@ -127,7 +137,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       const counters = new SinkCounters();
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
-      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control);
+      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing);
       tasks.push(task);
       hooks.push(connectorHook('sink', node.name, node.label, connector, () => task.openContext()));
     } else {
@@ -150,12 +160,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
             stageCounters.get(node.name)!,
             batchSize,
             control,
+            checkpointing,
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
-        tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control));
+        tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing));
         segments.set(node.name, fusedStageNames(roots));
       }
     }
@@ -177,6 +188,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     deadLetters,
     segments,
     inputs,
+    checkpoints: checkpointing?.coordinator,
   });
   fail = (error, task) => pipeline.fail(error, task);
   if (options.signal !== undefined) {
@@ -193,6 +205,30 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
   return pipeline;
+}
+
+function checkpointsOf(
+  name: string,
+  options: CheckpointOptions | undefined,
+  assembly: ReturnType<typeof assemble>,
+  fail: (error: SluiceError) => void,
+): Checkpointing | undefined {
+  if (options === undefined) return undefined;
+  const settings = checkpointSettings(name, options, assembly.clock, fail);
+  if ((options.mode ?? 'exactly-once') === 'exactly-once') {
+    for (const node of assembly.graph.nodes) {
+      if (node.role !== 'source') continue;
+      const source = assembly.instances.get(node) as SourceConnector<unknown>;
+      if (typeof source.position !== 'function' || typeof source.seek !== 'function') {
+        throw new SluiceError(
+          ErrorCodes.INVALID_OPTION,
+          `createPipeline: checkpoints in 'exactly-once' mode need sources that can rewind, and source '${node.name}' (${node.label}) cannot: it has no position() and seek(). Use a rewindable source (fromArray, the file sources of @sluice/files) or checkpoints.mode: 'at-least-once'`,
+          { details: { source: node.name } },
+        );
+      }
+    }
+  }
+  return { coordinator: new CheckpointCoordinator(settings), backend: assembly.backend };
 }
 
 function positiveInt(value: number | undefined, fallback: number, option: string, max: number): number {

@@ -4,6 +4,9 @@ export { Pipeline } from './runtime/pipeline.js';
 export { DeadLetterQueue } from './runtime/dead-letter-queue.js';
 export { MemoryStateBackend } from './state/memory-state-backend.js';
 export { SystemClock } from './time/system-clock.js';
+export type { CheckpointOptions } from './checkpoints/checkpoint-options.js';
+export { MemoryCheckpointStore } from './checkpoints/memory-checkpoint-store.js';
+export { FileCheckpointStore } from './checkpoints/file-checkpoint-store.js';
 
 export { defineSource, defineSink } from './discovery/component-definition.js';
 export type { SourceDefinition, SinkDefinition } from './discovery/component-definition.js';

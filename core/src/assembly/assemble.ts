@@ -1,4 +1,4 @@
-import { SLUICE_COMPONENT, type Aggregator, type Reducer, type StageOptions } from '@sluice/sdk';
+import { SLUICE_COMPONENT, type Aggregator, type Clock, type Reducer, type StageOptions, type StateBackend } from '@sluice/sdk';
 import { Container } from 'inversify';
 import type { PipelineOptions } from '../create-pipeline.js';
 import type { ComponentRef } from '../discovery/component-ref.js';
@@ -38,6 +38,10 @@ export interface Assembly {
   readonly channels: ReadonlyMap<string, Channel>;
   readonly stageCounters: ReadonlyMap<string, StageCounters>;
   readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
+  /** Where the stages' keyed state lives. */
+  readonly backend: StateBackend;
+  /** Processing time. */
+  readonly clock: Clock;
   /** Whether a node starts a segment (and so is fed by a channel). */
   isHead(node: GraphNode): boolean;
   /** The targets after `node` within its segment: fused stages, until a head (which gets a channel). */
@@ -168,6 +172,8 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
     channels,
     stageCounters,
     handlers,
+    backend,
+    clock,
     isHead,
     targetsAfter,
     fusedStage,

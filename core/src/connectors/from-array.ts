@@ -17,10 +17,23 @@ export class ArraySource<T> implements SourceConnector<T> {
     this.next += batch.length;
     return batch;
   }
+
+  // Rewindable: the position is the index of the next element.
+  position(): number {
+    return this.next;
+  }
+
+  seek(position: unknown): void {
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0 || position > this.items.length) {
+      throw new RangeError(`position ${String(position)} is not an index of this array of ${this.items.length}`);
+    }
+    this.next = position;
+  }
 }
 
 /**
- * A source that emits the elements of an array, in order, then ends.
+ * A source that emits the elements of an array, in order, then ends. It can rewind (its position
+ * is an index), so it works with exactly-once checkpoints.
  *
  * @example
  * ```ts

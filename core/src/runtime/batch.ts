@@ -13,4 +13,6 @@ export interface Batch {
   readonly writer: number;
   /** The writer's source has gone idle: its watermark must not hold the reader back. */
   readonly idle: boolean;
+  /** A checkpoint barrier (its id): a batch with no records that every task passes on after taking its snapshot. */
+  readonly barrier?: number;
 }

@@ -23,6 +23,10 @@ export class Channel {
   private readonly writerIdle: boolean[] = [];
   private readonly writerClosed: boolean[] = [];
   private readerWatermark = -Infinity;
+  // Checkpoint barrier alignment: a writer whose barrier has come has its later batches held here
+  // (still counted in `fill`, so it feels backpressure) until every open writer's barrier has come.
+  private readonly held: (Batch[] | undefined)[] = [];
+  private heldBarrier = 0;
   private readerWake: (() => void) | undefined;
   private writerWakes: (() => void)[] = [];
 
@@ -36,6 +40,7 @@ export class Channel {
     this.openWriters++;
     this.writerIdle.push(false);
     this.writerClosed.push(false);
+    this.held.push(undefined);
     return this.writerWatermarks.push(-Infinity) - 1;
   }
 
@@ -89,6 +94,7 @@ export class Channel {
     this.openWriters--;
     this.writerClosed[writer] = true;
     this.advanceReaderWatermark();
+    this.releaseIfAligned();
     this.wakeReader();
   }
 
@@ -96,6 +102,7 @@ export class Channel {
   discard(): void {
     this.discarded = true;
     this.queue.length = 0;
+    this.held.fill(undefined);
     this.head = 0;
     this.wakeReader();
     this.wakeWriters();
@@ -112,10 +119,55 @@ export class Channel {
   }
 
   private enqueue(batch: Batch): void {
+    const held = this.held[batch.writer];
+    if (held !== undefined) {
+      held.push(batch);
+      this.count(batch.values.length);
+      return;
+    }
+    if (batch.barrier !== undefined) {
+      this.combine(batch);
+      this.held[batch.writer] = [];
+      this.heldBarrier = batch.barrier;
+      this.releaseIfAligned();
+      return;
+    }
     batch.watermark = this.combine(batch);
     this.queue.push(batch);
-    this.fill += batch.values.length;
+    this.count(batch.values.length);
+    this.wakeReader();
+  }
+
+  private count(n: number): void {
+    this.fill += n;
     if (this.fill > this.maxFill) this.maxFill = this.fill;
+  }
+
+  // Once every open writer has sent its barrier, the reader gets one barrier, then the held batches.
+  private releaseIfAligned(): void {
+    let any = false;
+    for (let i = 0; i < this.held.length; i++) {
+      if (this.held[i] !== undefined) any = true;
+      else if (this.writerClosed[i] !== true) return;
+    }
+    if (!any) return;
+    this.queue.push({
+      values: [],
+      times: [],
+      positions: [],
+      watermark: this.readerWatermark,
+      writer: -1,
+      idle: false,
+      barrier: this.heldBarrier,
+    });
+    const held = this.held.map((h) => h ?? []);
+    this.held.fill(undefined);
+    for (const batches of held) {
+      for (const b of batches) {
+        this.fill -= b.values.length;
+        this.enqueue(b);
+      }
+    }
     this.wakeReader();
   }
 

@@ -15,12 +15,16 @@ export async function driveSegment(
   segment: FusedSegment,
   outs: readonly OutBuffer[],
   feed: () => Promise<void>,
+  end?: { readonly keepStateOnStop: boolean; readonly finished: () => void },
 ): Promise<void> {
   try {
     await feed();
     if (!control.cancelled) {
-      segment.flush();
+      // With checkpoints, a stop is not the end of input: windows stay open in the final
+      // checkpoint and a restart goes on with them, instead of firing them incomplete.
+      if (!(end?.keepStateOnStop === true && control.stopping)) segment.flush();
       await writeOuts(outs);
+      end?.finished();
     }
   } catch (err) {
     control.fail(err, task);

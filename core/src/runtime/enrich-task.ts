@@ -9,6 +9,7 @@ import { isThenable } from './timing.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
+import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 interface Slot {
   readonly mark: Mark;
@@ -59,14 +60,30 @@ export class EnrichTask {
     private readonly counters: StageCounters,
     private readonly batchSize: number,
     private readonly control: TaskControl,
-  ) {}
+    private readonly checkpointing: Checkpointing | undefined,
+  ) {
+    checkpointing?.coordinator.register({
+      name,
+      restore: (part) => {
+        if (part !== undefined) restoreTask(checkpointing, name, segment, part);
+      },
+    });
+  }
 
   async run(): Promise<void> {
     // A cancel must wake a wait on calls that may never settle.
     const onAbort = () => this.settleWake();
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await driveSegment(this.name, this.control, this.segment, this.outs, () => this.consume());
+      const cp = this.checkpointing;
+      await driveSegment(
+        this.name,
+        this.control,
+        this.segment,
+        this.outs,
+        () => this.consume(),
+        cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment)) },
+      );
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
     }
@@ -86,6 +103,11 @@ export class EnrichTask {
           this.segment,
           this.control.clock,
         );
+        continue;
+      }
+      if (batch.barrier !== undefined) {
+        await this.barrier(batch.barrier, batch.watermark);
+        if (this.control.cancelled) return;
         continue;
       }
       const { values, times, positions } = batch;
@@ -114,6 +136,23 @@ export class EnrichTask {
     if (this.control.cancelled) return;
     this.deliverReady();
     await this.emit();
+  }
+
+  /**
+   * A checkpoint barrier: the calls in flight finish and their results leave before the snapshot,
+   * so no record is in flight in this stage when the barrier passes (its snapshot holds only the
+   * segment after it). This costs the barrier the time of the slowest call in flight.
+   */
+  private async barrier(id: number, watermark: number): Promise<void> {
+    this.marks.push({ remaining: 0, watermark });
+    while (this.held() > 0 && !this.control.cancelled) {
+      this.deliverReady();
+      if (this.held() > 0) await this.completion();
+    }
+    if (this.control.cancelled) return;
+    this.deliverReady();
+    await this.emit();
+    await passBarrier(this.checkpointing!, this.name, id, this.segment, this.outs);
   }
 
   // A call may settle while nobody waits (e.g. during a blocked emit): remember it, so the next

@@ -49,6 +49,8 @@ export interface FusedSegment {
   onProcessingTime(now: number): void;
   /** Whether any stage of the segment ever needs processing time (else the task never asks). */
   readonly usesProcessingTime: boolean;
+  /** The stages fused here (late outputs included): what a checkpoint snapshots. */
+  readonly stages: readonly FusedStage[];
 }
 
 const FAILED = Symbol('sluice:failed');
@@ -217,7 +219,7 @@ function nextProcessingTime() {
 function onProcessingTime(now) {
 ${onTimes.join('\n')}
 }
-return { run, flush, nextProcessingTime, onProcessingTime, usesProcessingTime: ${nextTimes.length > 0} };`;
+return { run, flush, nextProcessingTime, onProcessingTime, usesProcessingTime: ${nextTimes.length > 0}, stages };`;
   // The generated code sees only what is passed here; nothing of the user's is evaluated as code.
   if (process.env.SLUICE_DEBUG_CODEGEN) console.error(source);
   const factory = new Function('stages', 'outs', 'FAILED', 'NO_OUTPUT', source) as (

@@ -21,6 +21,16 @@ export class KeyedAggregateOperator {
     throw e;
   };
 
+  /** Checkpoints: every key's value (copied by the caller at once). */
+  snapshotState(): unknown {
+    return [...this.state.entries()];
+  }
+
+  restoreState(state: unknown): void {
+    this.state.clear();
+    for (const [sk, value] of state as [unknown, unknown][]) this.state.partitionOf(sk).set(sk, value);
+  }
+
   add(value: unknown): unknown {
     const key = this.keyOf(value);
     const sk = stateKey(key);

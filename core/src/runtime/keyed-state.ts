@@ -15,6 +15,10 @@ export class KeyedState<V> {
     return this.partitions === 1 ? this.maps[0]! : this.maps[hashKey(key) % this.partitions]!;
   }
 
+  clear(): void {
+    for (const m of this.maps) m.clear();
+  }
+
   get size(): number {
     let n = 0;
     for (const m of this.maps) n += m.size;

@@ -3,6 +3,10 @@ export class MinHeap<T> {
   private readonly items: { at: number; seq: number; value: T }[] = [];
   private seq = 0;
 
+  clear(): void {
+    this.items.length = 0;
+  }
+
   get size(): number {
     return this.items.length;
   }

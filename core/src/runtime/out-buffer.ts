@@ -7,6 +7,8 @@ export class OutBuffer {
   watermark = -Infinity;
   /** Set by an idle source: tells the channel to stop waiting on this writer's watermark. */
   idle = false;
+  /** A checkpoint barrier to send after the records collected so far. */
+  barrier: number | undefined;
   private sentWatermark = -Infinity;
   private sentIdle = false;
   private values: unknown[] = [];
@@ -24,7 +26,7 @@ export class OutBuffer {
 
   /** Whether there is anything to send: records, a watermark advance, or a change of idleness. */
   get pending(): boolean {
-    return this.values.length > 0 || this.watermark > this.sentWatermark || this.idle !== this.sentIdle;
+    return this.values.length > 0 || this.watermark > this.sentWatermark || this.idle !== this.sentIdle || this.barrier !== undefined;
   }
 
   add(value: unknown, position: number, time: number): void {
@@ -33,8 +35,26 @@ export class OutBuffer {
     this.times.push(time);
   }
 
-  /** Hands the collected records over as a batch and starts afresh (the channel keeps the arrays). */
+  /**
+   * Hands the collected records over as a batch and starts afresh (the channel keeps the arrays).
+   * A pending barrier goes as a batch of its own, after the records: call again for it.
+   */
   take(): Batch {
+    if (this.barrier !== undefined && this.values.length === 0) {
+      const barrier: Batch = {
+        values: [],
+        times: [],
+        positions: [],
+        watermark: this.watermark,
+        writer: this.writer,
+        idle: this.idle,
+        barrier: this.barrier,
+      };
+      this.barrier = undefined;
+      this.sentWatermark = this.watermark;
+      this.sentIdle = this.idle;
+      return barrier;
+    }
     const batch: Batch = {
       values: this.values,
       times: this.times,

@@ -6,6 +6,7 @@ import type { SinkCounters } from './sink-counters.js';
 import type { SourceCounters } from './source-counters.js';
 import type { StageCounters } from './stage-counters.js';
 import type { TaskControl } from './task-control.js';
+import type { CheckpointCoordinator } from '../checkpoints/checkpoint-coordinator.js';
 
 /** @internal A running part of the pipeline (a source, a segment after a union, an enrich stage, a sink). */
 export interface Task {
@@ -38,6 +39,8 @@ export interface PipelinePlan {
   readonly inputs: ReadonlyMap<string, readonly string[]>;
   /** The fused segments, by the name of the task that runs them: what runs in one loop. */
   readonly segments: ReadonlyMap<string, readonly string[]>;
+  /** Present when the pipeline takes checkpoints. */
+  readonly checkpoints?: CheckpointCoordinator;
 }
 
 /**
@@ -123,6 +126,7 @@ export class Pipeline {
       stages: Object.fromEntries([...this.plan.stages].map(([name, c]) => [name, c.snapshot(this.recordsIn(name))])),
       sinks: map(this.plan.sinks, (c) => c.snapshot()),
       channels: map(this.plan.channels, (c) => c.stats()),
+      ...(this.plan.checkpoints === undefined ? {} : { checkpoints: this.plan.checkpoints.stats() }),
     };
   }
 
@@ -186,9 +190,13 @@ export class Pipeline {
         started.push(hook);
         if (hook.start !== undefined) await hook.start();
       }
+      // Sources and sinks are open: rewind them and put the stages' state back before any record moves.
+      if (!this.plan.control.cancelled) await this.plan.checkpoints?.restore();
     } catch (err) {
       this.cancel(
-        SluiceError.is(err, ErrorCodes.SOURCE_FAILED) || SluiceError.is(err, ErrorCodes.SINK_FAILED)
+        SluiceError.is(err, ErrorCodes.SOURCE_FAILED) ||
+          SluiceError.is(err, ErrorCodes.SINK_FAILED) ||
+          SluiceError.is(err, ErrorCodes.CHECKPOINT_FAILED)
           ? err
           : new SluiceError(
               ErrorCodes.LIFECYCLE_FAILED,
@@ -208,6 +216,7 @@ export class Pipeline {
     }
     this.state = this.plan.control.stopping ? 'draining' : 'running';
     markStarted();
+    this.plan.checkpoints?.start();
     await Promise.all(
       this.plan.tasks.map((task) =>
         task.run().catch((err: unknown) => {
@@ -215,6 +224,16 @@ export class Pipeline {
         }),
       ),
     );
+    this.plan.checkpoints?.stop();
+    await this.plan.checkpoints?.settled();
+    if (!this.plan.control.cancelled) {
+      // Every task ended normally: the final checkpoint commits the sinks' last transactions.
+      try {
+        await this.plan.checkpoints?.finish();
+      } catch (err) {
+        this.fail(err, 'checkpoints');
+      }
+    }
     await this.stopHooks(started);
     this.finish();
     if (this.failure !== undefined) {

@@ -5,6 +5,7 @@ import type { TaskControl } from './task-control.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
+import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 /**
  * @internal Runs a fused segment fed by a channel: the segment after a union of several inputs.
@@ -18,10 +19,26 @@ export class SegmentTask {
     private readonly segment: FusedSegment,
     private readonly outs: readonly OutBuffer[],
     private readonly control: TaskControl,
-  ) {}
+    private readonly checkpointing: Checkpointing | undefined,
+  ) {
+    checkpointing?.coordinator.register({
+      name,
+      restore: (part) => {
+        if (part !== undefined) restoreTask(checkpointing, name, segment, part);
+      },
+    });
+  }
 
   run(): Promise<void> {
-    return driveSegment(this.name, this.control, this.segment, this.outs, () => this.consume());
+    const cp = this.checkpointing;
+    return driveSegment(
+      this.name,
+      this.control,
+      this.segment,
+      this.outs,
+      () => this.consume(),
+      cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment)) },
+    );
   }
 
   private async consume(): Promise<void> {
@@ -38,6 +55,8 @@ export class SegmentTask {
       const blocked = writeOuts(this.outs);
       if (blocked !== undefined) await blocked;
       this.input.release(batch.values.length);
+      // Every input's barrier has come (the channel aligned them) and the batch's watermark is in.
+      if (batch.barrier !== undefined) await passBarrier(this.checkpointing!, this.name, batch.barrier, this.segment, this.outs);
     }
   }
 }

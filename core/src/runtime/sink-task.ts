@@ -5,12 +5,28 @@ import { PipelineFailure } from './pipeline-failure.js';
 import type { SinkCounters } from './sink-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
+import { fromSnapshotBytes, snapshotBytes } from '../checkpoints/checkpoint-codec.js';
+import type { Checkpointing } from '../checkpoints/task-checkpointing.js';
+
+/** A pre-committed transaction of a transactional sink, waiting for its checkpoint to be stored. */
+interface PendingCommit {
+  readonly id: number;
+  readonly handle: unknown;
+}
 
 /**
  * @internal Writes a channel's batches to a sink, one at a time: while a write is pending the
  * channel fills and its writers wait.
+ *
+ * With checkpoints, a transactional sink (`preCommit`/`commit`/`recover`) pre-commits when a
+ * barrier arrives, and commits once the coordinator has stored that checkpoint; the pending
+ * transactions are part of the sink's snapshot, so a restart commits them again (commits are
+ * idempotent) and discards what was written after. Any other sink is at-least-once.
  */
 export class SinkTask {
+  private pending: PendingCommit[] = [];
+  private readonly transactional: boolean;
+
   constructor(
     readonly name: string,
     private readonly label: string,
@@ -18,7 +34,15 @@ export class SinkTask {
     private readonly connector: SinkConnector<unknown>,
     private readonly counters: SinkCounters,
     private readonly control: TaskControl,
-  ) {}
+    private readonly checkpointing: Checkpointing | undefined,
+  ) {
+    this.transactional = typeof connector.preCommit === 'function' && typeof connector.commit === 'function';
+    checkpointing?.coordinator.register({
+      name,
+      restore: (part) => this.restore(part),
+      commit: this.transactional ? (id) => this.commit(id) : undefined,
+    });
+  }
 
   async run(): Promise<void> {
     for (;;) {
@@ -28,6 +52,11 @@ export class SinkTask {
         await this.input.readable();
         continue;
       }
+      if (batch.barrier !== undefined) {
+        await this.preCommit(batch.barrier);
+        if (this.control.cancelled) return;
+        continue;
+      }
       if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
       await this.call(() => this.connector.write(batch.values), 'write');
       if (this.control.cancelled) return;
@@ -35,7 +64,45 @@ export class SinkTask {
       this.counters.batches++;
       this.input.release(batch.values.length);
     }
-    if (!this.control.cancelled && this.connector.flush !== undefined) await this.call(() => this.connector.flush!(), 'flush');
+    if (this.control.cancelled) return;
+    const cp = this.checkpointing;
+    if (cp !== undefined && this.transactional) {
+      // The last transaction commits with the final checkpoint, not on its own in flush().
+      await this.preCommit(cp.coordinator.finalCheckpointId(), false);
+      cp.coordinator.finished(this.name, snapshotBytes({ pending: this.pending }));
+      return;
+    }
+    if (this.connector.flush !== undefined) await this.call(() => this.connector.flush!(), 'flush');
+    cp?.coordinator.finished(this.name, snapshotBytes({ pending: [] }));
+  }
+
+  private async preCommit(id: number, ack = true): Promise<void> {
+    if (this.transactional) {
+      let handle: unknown;
+      await this.call(async () => {
+        handle = await this.connector.preCommit!(id);
+      }, 'pre-commit');
+      this.pending.push({ id, handle });
+    }
+    if (ack) this.checkpointing!.coordinator.ack(this.name, id, snapshotBytes({ pending: this.pending }));
+  }
+
+  // Checkpoint `id` is stored: its transactions and any earlier ones still pending become visible.
+  private async commit(id: number): Promise<void> {
+    const due = this.pending.filter((p) => p.id <= id);
+    for (const p of due) {
+      await this.connector.commit!(p.handle);
+      this.pending = this.pending.filter((q) => q !== p);
+    }
+  }
+
+  private async restore(part: Uint8Array | undefined): Promise<void> {
+    const pending = part === undefined ? [] : fromSnapshotBytes<{ pending: PendingCommit[] }>(part).pending;
+    if (typeof this.connector.recover === 'function') {
+      const recover = this.connector.recover.bind(this.connector);
+      await this.call(() => recover(pending.map((p) => p.handle)), 'recover');
+    }
+    this.pending = [];
   }
 
   openContext() {

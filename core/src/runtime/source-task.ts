@@ -11,6 +11,7 @@ import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { writeOuts } from './write-outs.js';
+import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
 // never let timers, I/O or signals run: give the event loop a turn at least this often.
@@ -26,6 +27,10 @@ const MAX_IDLE_WAIT_MS = 50;
 export class SourceTask {
   // Clock time of the last batch with records (or of the start): idleness is measured from it.
   private quietSince = 0;
+  // The last checkpoint barrier sent.
+  private lastBarrier = 0;
+  // Ordinal of the next record (positions of records in stage errors and dead letters).
+  private position = 0;
 
   constructor(
     readonly name: string,
@@ -40,20 +45,60 @@ export class SourceTask {
     private readonly counters: SourceCounters,
     private readonly control: TaskControl,
     private readonly deadLetters: DeadLetterQueue,
-  ) {}
+    private readonly checkpointing: Checkpointing | undefined,
+  ) {
+    checkpointing?.coordinator.register({ name, restore: (part) => this.restore(part) });
+  }
 
   run(): Promise<void> {
-    return driveSegment(this.name, this.control, this.segment, this.outs, () => this.pull());
+    const cp = this.checkpointing;
+    return driveSegment(
+      this.name,
+      this.control,
+      this.segment,
+      this.outs,
+      () => this.pull(),
+      cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment, this.ownState())) },
+    );
+  }
+
+  // A rewindable source's position, its watermark and its record count: with the segment's
+  // state, what a checkpoint needs to go on from here.
+  private ownState(): Record<string, unknown> {
+    return { position: this.connector.position?.(), watermark: this.watermarks.snapshot(), ordinal: this.position };
+  }
+
+  private async restore(part: Uint8Array | undefined): Promise<void> {
+    if (part === undefined) return;
+    const snap = restoreTask(this.checkpointing!, this.name, this.segment, part);
+    this.watermarks.restore(snap.watermark as { watermark: number; maxTime: number });
+    this.position = snap.ordinal as number;
+    if (snap.position !== undefined && this.connector.seek !== undefined) {
+      try {
+        await this.connector.seek(snap.position);
+      } catch (err) {
+        throw new SluiceError(
+          ErrorCodes.SOURCE_FAILED,
+          `Source '${this.name}' (${this.label}) failed to seek to its checkpointed position ${JSON.stringify(snap.position)}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err, details: { source: this.name } },
+        );
+      }
+    }
   }
 
   private async pull(): Promise<void> {
     const clock = this.control.clock;
-    let position = 0;
+    const checkpoints = this.checkpointing?.coordinator;
     let lastYield = performance.now();
     let attempt = 0;
     let idle = 0;
     this.quietSince = clock.now();
     while (!this.control.stopping && !this.control.cancelled) {
+      // Between two reads nothing is in flight in this task: the place for a barrier.
+      if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
+        this.lastBarrier = checkpoints.requested;
+        await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, this.ownState());
+      }
       const due = fireDueTimers(this.segment, clock, this.outs);
       if (due !== undefined) await due;
       let values: readonly unknown[];
@@ -87,8 +132,8 @@ export class SourceTask {
       }
       this.quietSince = clock.now();
       if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
-      this.segment.run(values, times, position, this.watermarks.watermark);
-      position += n;
+      this.segment.run(values, times, this.position, this.watermarks.watermark);
+      this.position += n;
       this.counters.records += n;
       this.counters.batches++;
       const blocked = writeOuts(this.outs);

@@ -103,6 +103,18 @@ export class StageContextImpl implements StageContext<unknown> {
     return this.timerService;
   }
 
+  /** Checkpoints: state and timers are in the backend; the watermark is not. */
+  snapshotState(): unknown {
+    return { watermark: this.watermark };
+  }
+
+  /** After the backend's stores were restored: the timer indexes are rebuilt from them. */
+  restoreState(state: unknown): void {
+    this.watermark = (state as { watermark: number }).watermark;
+    this.eventTimers?.rebuild();
+    this.processingTimers?.rebuild();
+  }
+
   /** The earliest processing-time timer, or Infinity. */
   nextProcessingTime(): number {
     return this.processingTimers?.next() ?? Infinity;

@@ -15,6 +15,15 @@ export class WatermarkTracker {
     this.delay = w === undefined || w === 'monotonous' ? 0 : parseDuration(w.maxDelay, 'watermark.maxDelay');
   }
 
+  snapshot(): { watermark: number; maxTime: number } {
+    return { watermark: this.watermark, maxTime: this.maxTime };
+  }
+
+  restore(state: { watermark: number; maxTime: number }): void {
+    this.watermark = state.watermark;
+    this.maxTime = state.maxTime;
+  }
+
   /** Takes a batch's event times (in arrival order) and advances the watermark. */
   observe(times: readonly number[]): void {
     let max = this.maxTime;

@@ -25,6 +25,12 @@ export class TimerQueue {
     if (times.size === 0) this.store.delete(sk);
   }
 
+  /** After a restore of the store: the index is rebuilt from it (timers of a key in time order). */
+  rebuild(): void {
+    this.heap.clear();
+    for (const [sk, times] of this.store.entries()) for (const t of [...times].sort((a, b) => a - b)) this.heap.push(t, sk);
+  }
+
   /** The earliest pending timer's time, or Infinity. */
   next(): number {
     this.skipDeleted();

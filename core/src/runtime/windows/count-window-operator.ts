@@ -100,6 +100,16 @@ export class CountWindowOperator extends WindowEmitter implements WindowingOpera
     return this.windowStats(this.openCount);
   }
 
+  // Everything is in the backend; the open-window count is derived from it.
+  snapshotState(): unknown {
+    return undefined;
+  }
+
+  restoreState(): void {
+    this.openCount = 0;
+    for (const [, state] of this.keys.entries()) this.openCount += state.open.size;
+  }
+
   private fire(state: KeyCount, e: number, pane: Pane, key: unknown): void {
     state.open.delete(e);
     this.openCount--;

@@ -113,6 +113,16 @@ export class GlobalWindowOperator extends WindowEmitter implements WindowingOper
     return this.windowStats(this.panes.size);
   }
 
+  snapshotState(): unknown {
+    return { watermark: this.watermark };
+  }
+
+  restoreState(state: unknown): void {
+    this.watermark = (state as { watermark: number }).watermark;
+    this.eventTimers.rebuild();
+    this.processingTimers.rebuild();
+  }
+
   private onTimer(sk: unknown, time: number, domain: 'event' | 'processing'): void {
     this.currentSk = sk;
     this.currentKey = originalKey(sk);

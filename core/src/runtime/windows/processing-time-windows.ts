@@ -59,4 +59,12 @@ export class ProcessingTimeWindows implements WindowingOperator {
   stats(): WindowStats {
     return this.inner.stats();
   }
+
+  snapshotState(): unknown {
+    return this.inner.snapshotState();
+  }
+
+  restoreState(state: unknown): void {
+    this.inner.restoreState(state);
+  }
 }

@@ -149,6 +149,25 @@ export class SessionWindowOperator extends WindowEmitter implements WindowingOpe
     return this.windowStats(this.pendingCount);
   }
 
+  snapshotState(): unknown {
+    return { watermark: this.watermark };
+  }
+
+  restoreState(state: unknown): void {
+    this.watermark = (state as { watermark: number }).watermark;
+    this.toFire.clear();
+    this.toPurge.clear();
+    this.pendingCount = 0;
+    for (const [, list] of this.sessions.entries()) {
+      for (const s of list) {
+        if (s.pending) {
+          this.pendingCount++;
+          this.toFire.push(s.end, s);
+        } else if (s.fired) this.retain(s);
+      }
+    }
+  }
+
   private fire(s: Session, key: unknown): void {
     const update = s.fired;
     s.fired = true;

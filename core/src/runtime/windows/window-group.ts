@@ -18,6 +18,17 @@ export class WindowGroup {
     this.byString = stringsInDictionary ? (Object.create(null) as Record<string, unknown>) : undefined;
   }
 
+  /** A group again from what a checkpoint kept of one (a plain copy of its fields). */
+  static from(raw: unknown, stringsInDictionary: boolean): WindowGroup {
+    const r = raw as { keys: unknown[]; byString?: Record<string, unknown>; byOther: Map<unknown, unknown> };
+    const group = new WindowGroup(stringsInDictionary);
+    for (const sk of r.keys) {
+      const fromString = typeof sk === 'string' && r.byString !== undefined && Object.hasOwn(r.byString, sk);
+      group.add(sk, fromString ? r.byString![sk as string] : r.byOther.get(sk));
+    }
+    return group;
+  }
+
   get size(): number {
     return this.keys.length;
   }

@@ -122,6 +122,21 @@ export class WindowOperator extends WindowEmitter implements WindowingOperator {
     return this.windowStats(this.openWindows);
   }
 
+  snapshotState(): unknown {
+    return { watermark: this.watermark, pending: [...this.pending], retained: [...this.retained], fewKeys: this.fewKeys };
+  }
+
+  restoreState(state: unknown): void {
+    const s = state as { watermark: number; pending: number[]; retained: number[]; fewKeys: boolean };
+    this.watermark = s.watermark;
+    this.pending.splice(0, this.pending.length, ...s.pending);
+    this.retained.splice(0, this.retained.length, ...s.retained);
+    this.fewKeys = s.fewKeys;
+    this.clearSlot();
+    // The store comes back as plain data: each window's accumulators become a group again.
+    for (const [start, raw] of [...this.open.entries()]) this.open.set(start, WindowGroup.from(raw, this.fewKeys));
+  }
+
   /** When `advance` next has work: the end of the earliest window not fired yet, or Infinity. */
   nextFireTime(): number {
     return this.pending.length === 0 ? Infinity : this.pending[0]! + this.size;

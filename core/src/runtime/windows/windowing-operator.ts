@@ -34,5 +34,12 @@ export interface WindowingOperator {
   nextFireTime?(): number;
   /** End of input: every window that holds records fires. */
   flush(): void;
+  /**
+   * Checkpoints: what the operator keeps outside the state backend (its watermark); indexes over
+   * the backend's stores are not included, `restoreState` rebuilds them.
+   */
+  snapshotState(): unknown;
+  /** After the backend's stores were restored: takes `snapshotState()`'s value back and rebuilds indexes. */
+  restoreState(state: unknown): void;
   stats(): WindowStats;
 }

@@ -1,0 +1,82 @@
+import { defineSink, defineSource } from '@sluice/core';
+import { EndOfStreamError, type SinkConnector, type SourceConnector, type SourceOptions } from '@sluice/sdk';
+
+/**
+ * What a transactional sink leaves on "disk": committed records, and pre-committed transactions
+ * waiting for their commit. It outlives the pipelines (and their sink instances) that write it,
+ * as a file or a table outlives a crashed process.
+ */
+export class Disk<T> {
+  readonly committed: T[] = [];
+  readonly staged = new Map<number, T[]>();
+  readonly done = new Set<number>();
+  commits = 0;
+}
+
+/** A two-phase-commit sink over a `Disk`: writes go to the open transaction, visible once committed. */
+export class MemoryTxnSink<T> implements SinkConnector<T> {
+  private current: T[] = [];
+
+  constructor(private readonly disk: Disk<T>) {}
+
+  write(batch: readonly T[]): void {
+    this.current.push(...batch);
+  }
+
+  preCommit(checkpointId: number): number {
+    this.disk.staged.set(checkpointId, this.current);
+    this.current = [];
+    return checkpointId;
+  }
+
+  commit(handle: unknown): void {
+    const id = handle as number;
+    if (this.disk.done.has(id)) return;
+    this.disk.committed.push(...(this.disk.staged.get(id) ?? []));
+    this.disk.staged.delete(id);
+    this.disk.done.add(id);
+    this.disk.commits++;
+  }
+
+  recover(pending: readonly unknown[]): void {
+    for (const h of pending) this.commit(h);
+    this.disk.staged.clear(); // transactions after the checkpoint: their records come again
+  }
+}
+
+export function txnSink<T>(name: string, from: string, disk: Disk<T>) {
+  return defineSink<T>({ name, from }, new MemoryTxnSink(disk));
+}
+
+/**
+ * A rewindable array source whose reads complete on a later turn of the event loop, as a file or
+ * network read does: downstream tasks (and so checkpoint barriers) make progress between batches.
+ */
+export class AsyncArraySource<T> implements SourceConnector<T> {
+  private next = 0;
+
+  constructor(private readonly items: readonly T[]) {}
+
+  read(max: number): Promise<readonly T[]> {
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        if (this.next >= this.items.length) return reject(new EndOfStreamError());
+        const batch = this.items.slice(this.next, this.next + max);
+        this.next += batch.length;
+        resolve(batch);
+      }),
+    );
+  }
+
+  position(): number {
+    return this.next;
+  }
+
+  seek(position: unknown): void {
+    this.next = position as number;
+  }
+}
+
+export function asyncArraySource<T>(items: readonly T[], options: SourceOptions<T>) {
+  return defineSource<T>(options, new AsyncArraySource(items));
+}
