@@ -4,8 +4,8 @@ import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint, type CheckpointD
 /** @internal A task that takes part in checkpoints. */
 export interface CheckpointParticipant {
   readonly name: string;
-  /** Applies this task's part of the checkpoint the run starts from; undefined on a fresh start. */
-  restore(part: Uint8Array | undefined): void | Promise<void>;
+  /** Applies this task's part of checkpoint `id`, the one the run starts from; undefined on a fresh start. */
+  restore(part: Uint8Array | undefined, id: number | undefined): void | Promise<void>;
   /** Sinks: checkpoint `id` is stored; make the transactions it holds visible. */
   commit?(id: number): Promise<void>;
 }
@@ -92,7 +92,7 @@ export class CheckpointCoordinator {
       }
       this.restoredFrom = data.id;
     }
-    for (const p of this.participants.values()) await p.restore(data?.parts[p.name]);
+    for (const p of this.participants.values()) await p.restore(data?.parts[p.name], data?.id);
   }
 
   /** Starts triggering checkpoints every interval of the pipeline's clock. */

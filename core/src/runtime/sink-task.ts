@@ -39,7 +39,7 @@ export class SinkTask {
     this.transactional = typeof connector.preCommit === 'function' && typeof connector.commit === 'function';
     checkpointing?.coordinator.register({
       name,
-      restore: (part) => this.restore(part),
+      restore: (part, id) => this.restore(part, id),
       commit: this.transactional ? (id) => this.commit(id) : undefined,
     });
   }
@@ -96,11 +96,11 @@ export class SinkTask {
     }
   }
 
-  private async restore(part: Uint8Array | undefined): Promise<void> {
+  private async restore(part: Uint8Array | undefined, id: number | undefined): Promise<void> {
     const pending = part === undefined ? [] : fromSnapshotBytes<{ pending: PendingCommit[] }>(part).pending;
     if (typeof this.connector.recover === 'function') {
       const recover = this.connector.recover.bind(this.connector);
-      await this.call(() => recover(pending.map((p) => p.handle)), 'recover');
+      await this.call(() => recover(pending.map((p) => p.handle), id), 'recover');
     }
     this.pending = [];
   }

@@ -10,6 +10,8 @@ export class Disk<T> {
   readonly committed: T[] = [];
   readonly staged = new Map<number, T[]>();
   readonly done = new Set<number>();
+  /** Records committed per transaction, in commit order (for rolling back later ones). */
+  readonly byTxn = new Map<number, number>();
   commits = 0;
 }
 
@@ -32,15 +34,25 @@ export class MemoryTxnSink<T> implements SinkConnector<T> {
   commit(handle: unknown): void {
     const id = handle as number;
     if (this.disk.done.has(id)) return;
-    this.disk.committed.push(...(this.disk.staged.get(id) ?? []));
+    const records = this.disk.staged.get(id) ?? [];
+    this.disk.committed.push(...records);
+    this.disk.byTxn.set(id, records.length);
     this.disk.staged.delete(id);
     this.disk.done.add(id);
     this.disk.commits++;
   }
 
-  recover(pending: readonly unknown[]): void {
+  recover(pending: readonly unknown[], checkpointId: number | undefined): void {
     for (const h of pending) this.commit(h);
-    this.disk.staged.clear(); // transactions after the checkpoint: their records come again
+    this.disk.staged.clear(); // open transactions after the checkpoint: their records come again
+    if (checkpointId === undefined) return;
+    // Committed under a later checkpoint that could not be restored: those records come again too.
+    for (const [id, count] of [...this.disk.byTxn].reverse()) {
+      if (id <= checkpointId) continue;
+      this.disk.committed.splice(this.disk.committed.length - count, count);
+      this.disk.byTxn.delete(id);
+      this.disk.done.delete(id);
+    }
   }
 }
 

@@ -39,9 +39,12 @@ export interface SinkConnector<T> {
    */
   commit?(handle: unknown): void | Promise<void>;
   /**
-   * The pipeline starts from a checkpoint (called after `open`, before the first write): commit
-   * `pending` (that checkpoint's handles, possibly committed already) and discard everything
-   * written after it — the records will be produced again. On a fresh start `pending` is empty.
+   * The pipeline starts (called after `open`, before the first write). When it starts from
+   * checkpoint `checkpointId`: commit `pending` (that checkpoint's handles, possibly committed
+   * already) and discard everything written after it — open transactions, and transactions
+   * committed under a later checkpoint id (the newest checkpoint was unusable and an older one
+   * is restored): those records will be produced again. On a fresh start (`checkpointId`
+   * undefined, `pending` empty) discard open transactions and keep what was committed.
    */
-  recover?(pending: readonly unknown[]): void | Promise<void>;
+  recover?(pending: readonly unknown[], checkpointId: number | undefined): void | Promise<void>;
 }
