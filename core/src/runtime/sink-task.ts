@@ -100,7 +100,14 @@ export class SinkTask {
     const pending = part === undefined ? [] : fromSnapshotBytes<{ pending: PendingCommit[] }>(part).pending;
     if (typeof this.connector.recover === 'function') {
       const recover = this.connector.recover.bind(this.connector);
-      await this.call(() => recover(pending.map((p) => p.handle), id), 'recover');
+      await this.call(
+        () =>
+          recover(
+            pending.map((p) => p.handle),
+            id,
+          ),
+        'recover',
+      );
     }
     this.pending = [];
   }
