@@ -1,6 +1,8 @@
 import { DEFAULT_VARIANT, VARIANTS } from './workload/workload-variant.js';
 
-export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'sluice-window', 'rxjs', 'node-streams'] as const;
+export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'sluice-window', 'sluice-checkpoints', 'rxjs', 'node-streams'] as const;
+/** What runs without --impl: `sluice-checkpoints` (the checkpoint overhead) only on request. */
+export const DEFAULT_IMPLEMENTATIONS: readonly string[] = IMPLEMENTATIONS.filter((i) => i !== 'sluice-checkpoints');
 export const BASELINE = 'plain-loop';
 
 /** Reference checksums from BENCH.md, by n (for the `tumbling` variant, BENCH.md's workload). */
@@ -29,7 +31,7 @@ function positiveInt(flag: string, value: string | undefined): number {
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let n = 10_000_000;
   let runs = 3;
-  let selected: readonly string[] = IMPLEMENTATIONS;
+  let selected: readonly string[] = DEFAULT_IMPLEMENTATIONS;
   let json = false;
   let variant = DEFAULT_VARIANT;
   for (let i = 0; i < argv.length; i++) {

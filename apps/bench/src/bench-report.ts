@@ -26,7 +26,8 @@ export function formatSummary(summaries: readonly ImplSummary[], n: number, runs
     ]),
   ];
   const head = `variant ${variant} (${variantNamed(variant).description}), n = ${n.toLocaleString('en-US')}, median of ${runs} run(s), each in a fresh process`;
-  return `${head}\n\n${table(rows, new Set([1, 2, 4, 5, 6]))}`;
+  const details = summaries.flatMap((s) => s.details.map((d, i) => `${s.impl} run ${i + 1}: ${d}`));
+  return `${head}\n\n${table(rows, new Set([1, 2, 4, 5, 6]))}${details.length === 0 ? '' : `\n\n${details.join('\n')}`}`;
 }
 
 export function machineDescription(): string {

@@ -29,6 +29,8 @@ export interface ImplSummary {
   readonly peakHeapMb: number;
   /** The largest heap in use after a full GC over its runs; null when no run had one. */
   readonly liveHeapMb: number | null;
+  /** Each run's own report (e.g. its checkpoints), when it gives one. */
+  readonly details: readonly string[];
 }
 
 /** Runs one implementation in a fresh Node process and parses its JSON line. */
@@ -80,6 +82,7 @@ export function summarize(runs: readonly NumberedRun[]): ImplSummary[] {
       peakRssMb: Math.max(...mine.map((r) => r.rssMb)),
       peakHeapMb: Math.max(...mine.map((r) => r.heapMb)),
       liveHeapMb: mine.reduce<number | null>((max, r) => (r.liveHeapMb === null ? max : Math.max(max ?? 0, r.liveHeapMb)), null),
+      details: mine.flatMap((r) => (r.detail === undefined ? [] : [r.detail])),
     };
   });
 }

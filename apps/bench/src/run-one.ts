@@ -7,6 +7,7 @@ import { DEFAULT_VARIANT, variantNamed, type WorkloadVariant } from './workload/
 
 interface Impl {
   run(n: number, variant: WorkloadVariant): Promise<string>;
+  readonly detail?: string;
 }
 
 const [impl, nArg, variantArg = DEFAULT_VARIANT] = process.argv.slice(2);
@@ -42,5 +43,6 @@ const result: RunResult = {
   rssMb: process.resourceUsage().maxRSS / 1024,
   heapMb: peakHeap / 2 ** 20,
   liveHeapMb: liveHeap === null ? null : liveHeap / 2 ** 20,
+  ...(mod.detail === undefined || mod.detail === '' ? {} : { detail: mod.detail }),
 };
 console.log(JSON.stringify(result));

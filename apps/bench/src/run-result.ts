@@ -12,4 +12,6 @@ export interface RunResult {
   readonly heapMb: number;
   /** The largest V8 heap in use right after a full GC during the run; null when none ran. */
   readonly liveHeapMb: number | null;
+  /** What the implementation reports of itself (e.g. its checkpoints), if anything. */
+  readonly detail?: string;
 }

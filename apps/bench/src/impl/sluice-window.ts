@@ -1,4 +1,4 @@
-import { createPipeline, defineSource, toCallback } from '@sluice/core';
+import { createPipeline, defineSource, toCallback, type PipelineOptions } from '@sluice/core';
 import { Stage, Window, type Aggregator, type WindowOptions, type WindowResult } from '@sluice/sdk';
 import { Notional, Sector, SYMBOL_UNIVERSE, TickSource, ValidTicks } from '../sluice/tick-stages.js';
 import { ALLOWED_LATENESS_MS } from '../workload/candle-windows.js';
@@ -60,16 +60,27 @@ function candlesStage(window: WindowOptions) {
 
 /** The tick workload with @Window: source → filter → map → map → windowed aggregate → sink. */
 export async function run(n: number, variant: WorkloadVariant): Promise<string> {
+  const checksum = new Checksum();
+  await windowPipeline(n, variant, checksum).run();
+  return checksum.toString();
+}
+
+/** The pipeline of `run`, with another tick source or pipeline options if given. */
+export function windowPipeline(
+  n: number,
+  variant: WorkloadVariant,
+  checksum: Checksum,
+  extra: { source?: (n: number, universe: SymbolUniverse) => TickSource; options?: Partial<PipelineOptions> } = {},
+) {
   const universe = new SymbolUniverse(variant.symbols);
   const window: WindowOptions =
     variant.slideMs === variant.sizeMs ? { tumbling: variant.sizeMs } : { sliding: { size: variant.sizeMs, slide: variant.slideMs } };
-  const checksum = new Checksum();
-  const pipeline = createPipeline({
+  return createPipeline({
     name: 'bench-window',
     components: [
       defineSource<Tick>(
         { name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: ALLOWED_LATENESS_MS } },
-        new TickSource(n, universe),
+        extra.source?.(n, universe) ?? new TickSource(n, universe),
       ),
       ValidTicks,
       Notional,
@@ -99,7 +110,6 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
       ),
     ],
     providers: [{ provide: SYMBOL_UNIVERSE, useValue: universe }],
+    ...extra.options,
   });
-  await pipeline.run();
-  return checksum.toString();
 }

@@ -17,7 +17,7 @@ export const WORKLOAD_VARIANT = Symbol('workloadVariant');
 /** The generator as a source; `eventTime` and a watermark are added by the windowed variant. */
 @Source({ name: 'ticks' })
 export class TickSource implements SourceConnector<Tick> {
-  private readonly generator: TickGenerator;
+  protected readonly generator: TickGenerator;
   // The engine is done with a batch before it reads again, so one array is reused.
   private readonly batch: Tick[] = [];
 

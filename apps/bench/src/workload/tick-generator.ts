@@ -31,6 +31,20 @@ export class TickGenerator {
     this.rngState = rng.state;
   }
 
+  /** Where the generator stands (for a rewindable source): ticks produced, PRNG state, prices. */
+  state(): { produced: number; rngState: number; prices: number[] } {
+    if (this.pendingAt !== this.pendingEnd) throw new Error('TickGenerator.state(): ticks buffered by next() are not handed out yet');
+    return { produced: this.produced, rngState: this.rngState, prices: Array.from(this.prices) };
+  }
+
+  /** Goes back (or forward) to a state that `state()` returned. */
+  restore(state: { produced: number; rngState: number; prices: readonly number[] }): void {
+    this.produced = state.produced;
+    this.rngState = state.rngState;
+    this.prices.set(state.prices);
+    this.pendingAt = this.pendingEnd = 0;
+  }
+
   /** Ticks not yet handed out. */
   get remaining(): number {
     return this.n - this.produced + (this.pendingEnd - this.pendingAt);
