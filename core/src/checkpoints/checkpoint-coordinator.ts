@@ -1,4 +1,5 @@
 import { ErrorCodes, SluiceError, type CheckpointStats, type CheckpointStore, type Clock } from '@sluice/sdk';
+import { crashPoint } from '../runtime/crash-points.js';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint, type CheckpointData } from './checkpoint-codec.js';
 
 /** @internal A task that takes part in checkpoints. */
@@ -205,6 +206,7 @@ export class CheckpointCoordinator {
 
   private async store(data: CheckpointData, startedAt: number): Promise<void> {
     const bytes = encodeCheckpoint(data);
+    crashPoint('before-checkpoint-write');
     try {
       await this.settings.store.write(data.id, bytes);
     } catch (err) {
@@ -218,8 +220,11 @@ export class CheckpointCoordinator {
     this.lastStored = data.id;
     this.lastDurationMs = performance.now() - startedAt;
     this.lastSizeBytes = bytes.byteLength;
+    crashPoint('before-commit');
+    let committed = 0;
     for (const p of this.participants.values()) {
       if (p.commit === undefined) continue;
+      if (committed++ > 0) crashPoint('between-commits');
       try {
         await p.commit(data.id);
       } catch (err) {

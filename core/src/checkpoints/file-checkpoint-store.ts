@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointStore } from '@sluice/sdk';
+import { crashPoint } from '../runtime/crash-points.js';
 
 const NAME = /^checkpoint-(\d{12})\.bin$/;
 
@@ -35,6 +36,7 @@ export class FileCheckpointStore implements CheckpointStore {
     } finally {
       await fh.close();
     }
+    crashPoint('checkpoint-write');
     await rename(tmp, final);
     await syncDir(this.dir);
   }

@@ -5,6 +5,7 @@ import { PipelineFailure } from './pipeline-failure.js';
 import type { SinkCounters } from './sink-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
+import { crashPoint } from './crash-points.js';
 import { fromSnapshotBytes, snapshotBytes } from '../checkpoints/checkpoint-codec.js';
 import type { Checkpointing } from '../checkpoints/task-checkpointing.js';
 
@@ -83,6 +84,7 @@ export class SinkTask {
         handle = await this.connector.preCommit!(id);
       }, 'pre-commit');
       this.pending.push({ id, handle });
+      crashPoint('after-pre-commit');
     }
     if (ack) this.checkpointing!.coordinator.ack(this.name, id, snapshotBytes({ pending: this.pending }));
   }
