@@ -129,6 +129,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         control,
         deadLetters,
         checkpointing,
+        startAtOf(node.name, node.label, opts, connector),
       );
       tasks.push(task);
       segments.set(node.name, fusedStageNames(roots));
@@ -205,6 +206,26 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   }
   return pipeline;
+}
+
+function startAtOf(
+  name: string,
+  label: string,
+  options: SourceOptions<unknown>,
+  connector: SourceConnector<unknown>,
+): SourceOptions<unknown>['startAt'] {
+  const startAt = options.startAt;
+  const refuse = (rule: string) =>
+    new SluiceError(ErrorCodes.INVALID_OPTION, `Source '${name}' (${label}): option "startAt" ${rule}`, {
+      details: { source: name, option: 'startAt' },
+    });
+  if (startAt !== undefined && 'position' in startAt && typeof connector.seek !== 'function') {
+    throw refuse('gives a position, but this source cannot seek (it has no seek())');
+  }
+  if (startAt !== undefined && 'eventTime' in startAt && options.eventTime === undefined) {
+    throw refuse("gives an event time, but the source has no eventTime option to read records' event time with");
+  }
+  return startAt;
 }
 
 function checkpointsOf(

@@ -7,6 +7,7 @@ export class SourceCounters {
   pausedCount = 0;
   pausedMs = 0;
   deadLettered = 0;
+  skipped = 0;
 
   snapshot(): SourceStats {
     return {
@@ -15,6 +16,7 @@ export class SourceCounters {
       pausedCount: this.pausedCount,
       pausedMs: this.pausedMs,
       deadLettered: this.deadLettered,
+      skipped: this.skipped,
     };
   }
 }

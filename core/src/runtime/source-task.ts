@@ -1,4 +1,4 @@
-import { ErrorCodes, SluiceError, type SourceConnector, type SourceContext } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type SourceConnector, type SourceContext, type SourceOptions } from '@sluice/sdk';
 import { recoverFromConnectorError } from './connector-retry.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
@@ -31,6 +31,7 @@ export class SourceTask {
   private lastBarrier = 0;
   // Ordinal of the next record (positions of records in stage errors and dead letters).
   private position = 0;
+  private restored = false;
 
   constructor(
     readonly name: string,
@@ -46,6 +47,7 @@ export class SourceTask {
     private readonly control: TaskControl,
     private readonly deadLetters: DeadLetterQueue,
     private readonly checkpointing: Checkpointing | undefined,
+    private readonly startAt: SourceOptions<unknown>['startAt'] = undefined,
   ) {
     checkpointing?.coordinator.register({ name, restore: (part) => this.restore(part) });
   }
@@ -70,20 +72,43 @@ export class SourceTask {
 
   private async restore(part: Uint8Array | undefined): Promise<void> {
     if (part === undefined) return;
+    this.restored = true;
     const snap = restoreTask(this.checkpointing!, this.name, this.segment, part);
     this.watermarks.restore(snap.watermark as { watermark: number; maxTime: number });
     this.position = snap.ordinal as number;
-    if (snap.position !== undefined && this.connector.seek !== undefined) {
-      try {
-        await this.connector.seek(snap.position);
-      } catch (err) {
-        throw new SluiceError(
+    if (snap.position !== undefined && this.connector.seek !== undefined) await this.seek(snap.position, 'its checkpointed position');
+  }
+
+  private async seek(position: unknown, what: string): Promise<void> {
+    try {
+      await this.connector.seek!(position);
+    } catch (err) {
+      throw new PipelineFailure(
+        new SluiceError(
           ErrorCodes.SOURCE_FAILED,
-          `Source '${this.name}' (${this.label}) failed to seek to its checkpointed position ${JSON.stringify(snap.position)}: ${err instanceof Error ? err.message : String(err)}`,
+          `Source '${this.name}' (${this.label}) failed to seek to ${what} ${JSON.stringify(position)}: ${err instanceof Error ? err.message : String(err)}`,
           { cause: err, details: { source: this.name } },
-        );
-      }
+        ),
+      );
     }
+  }
+
+  // Replay from an event time: records before it are skipped (always, so that a restored run
+  // skips the same out-of-order ones as the run it continues).
+  private skipEarly(
+    values: readonly unknown[],
+    times: number[],
+    from: number,
+  ): { values: unknown[]; times: number[]; positions: number[] } {
+    const kept: { values: unknown[]; times: number[]; positions: number[] } = { values: [], times: [], positions: [] };
+    for (let i = 0; i < values.length; i++) {
+      if (times[i]! < from) continue;
+      kept.values.push(values[i]);
+      kept.times.push(times[i]!);
+      kept.positions.push(this.position + i);
+    }
+    this.counters.skipped += values.length - kept.values.length;
+    return kept;
   }
 
   private async pull(): Promise<void> {
@@ -91,6 +116,9 @@ export class SourceTask {
     const checkpoints = this.checkpointing?.coordinator;
     let lastYield = performance.now();
     let attempt = 0;
+    const startAt = this.startAt;
+    if (!this.restored && startAt !== undefined && 'position' in startAt) await this.seek(startAt.position, 'its startAt position');
+    const skipBefore = startAt !== undefined && 'eventTime' in startAt ? startAt.eventTime : undefined;
     let idle = 0;
     this.quietSince = clock.now();
     while (!this.control.stopping && !this.control.cancelled) {
@@ -130,13 +158,15 @@ export class SourceTask {
       }
       idle = 0;
       let times: number[] | undefined;
+      let positions: number | number[] = this.position;
       if (this.eventTime !== undefined) {
         times = this.times(values);
+        if (skipBefore !== undefined) ({ values, times, positions } = this.skipEarly(values, times, skipBefore));
         this.watermarks.observe(times);
       }
       this.quietSince = clock.now();
       if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
-      this.segment.run(values, times, this.position, this.watermarks.watermark);
+      this.segment.run(values, times, positions, this.watermarks.watermark);
       this.position += n;
       this.counters.records += n;
       this.counters.batches++;

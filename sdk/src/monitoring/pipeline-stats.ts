@@ -53,6 +53,8 @@ export interface SourceStats {
   readonly pausedMs: number;
   /** Payloads the source could not decode, sent to the dead letters. */
   readonly deadLettered: number;
+  /** Records skipped by a replay's `startAt: { eventTime }` (event time before it). */
+  readonly skipped: number;
 }
 
 /** Counters of one stage. @public */

@@ -27,6 +27,14 @@ export interface SourceOptions<T = never> {
    * back stages that also read other sources, until it reads again.
    */
   idleTimeout?: Duration;
+  /**
+   * Replay: where a run that does not restore a checkpoint starts reading.
+   * - `{ position }`: a position the source's `position()` returned (the source must have `seek`);
+   * - `{ eventTime }`: skip records whose event time (ms since the epoch) is before this one
+   *   (needs `eventTime`); they are counted in the source's `skipped`.
+   * A restored checkpoint takes precedence: it already says where the source was.
+   */
+  startAt?: { position: unknown } | { eventTime: number };
 }
 
 /**
@@ -68,6 +76,20 @@ export class SourceOptionsSchema {
   @IsOptional()
   @IsDuration()
   idleTimeout?: Duration;
+
+  @IsOptional()
+  @ValidateBy({
+    name: 'isStartAt',
+    validator: {
+      validate: (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        Object.keys(v).length === 1 &&
+        ('position' in v || ('eventTime' in v && Number.isFinite((v as { eventTime: unknown }).eventTime))),
+      defaultMessage: () => '$property must be { position: <a position of the source> } or { eventTime: <ms since the epoch> }',
+    },
+  })
+  startAt?: { position: unknown } | { eventTime: number };
 }
 
 /** The schema of a bounded out-of-orderness watermark. @public */
