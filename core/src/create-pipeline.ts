@@ -58,6 +58,11 @@ export interface PipelineOptions {
   clock?: Clock;
   /** Where keyed state, timers and windows live (default: a new `MemoryStateBackend`). */
   stateBackend?: StateBackend;
+  /**
+   * Random numbers in [0, 1) for retry jitter (default `Math.random`). Tests pass a seeded or
+   * constant function so that jittered delays are known.
+   */
+  random?: () => number;
 }
 
 const DEFAULT_BATCH = 1024;

@@ -1,6 +1,7 @@
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { TaskControl } from './task-control.js';
+import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 
 /**
@@ -20,6 +21,8 @@ export async function driveSegment(
     await feed();
     if (!control.cancelled) {
       segment.flush();
+      // A retry of a record emitted at end of input parks it like any other.
+      if (segment.parked()) await resumeParked(segment, control, outs);
       await writeOuts(outs);
     }
   } catch (err) {

@@ -9,6 +9,7 @@ import { isThenable, sleep, yieldToEventLoop } from './timing.js';
 import type { WatermarkTracker } from './watermark-tracker.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
+import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
@@ -52,7 +53,7 @@ export class SourceTask {
     let idle = 0;
     this.quietSince = clock.now();
     while (!this.control.stopping && !this.control.cancelled) {
-      const due = fireDueTimers(this.segment, clock, this.outs);
+      const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;
       let values: readonly unknown[];
       try {
@@ -86,6 +87,7 @@ export class SourceTask {
       this.quietSince = clock.now();
       if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
       this.segment.run(values, times, position, this.watermarks.watermark);
+      if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
       position += n;
       this.counters.records += n;
       this.counters.batches++;
@@ -127,7 +129,7 @@ export class SourceTask {
       const done = await Promise.race([settled, timer]);
       cancel();
       if (done) return read;
-      const due = fireDueTimers(this.segment, clock, this.outs);
+      const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;
       await this.markIdleIfQuiet();
     }
