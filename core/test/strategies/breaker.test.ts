@@ -120,3 +120,37 @@ for (const kind of ['sync', 'enrich'] as const) {
     },
   );
 }
+
+test.serial('breaker (sync) › with retries: a waiting retry also waits for the breaker, and a failed probe opens it again', async (t) => {
+  const clock = new VirtualClock(0);
+  const calls: string[] = [];
+  @Stage({ name: 'checked', from: 'lines' })
+  @OnError({
+    retry: { attempts: 3, delay: 10 },
+    breaker: { failures: 2, window: '1s', cooldown: 100, whileOpen: 'pause' },
+    then: 'dead-letter',
+  })
+  class Down implements Mapper<string, string> {
+    map(v: string) {
+      calls.push(`${v}@${clock.now()}`);
+      if (clock.now() < 250) throw new Error('down');
+      return `${v}@${clock.now()}`;
+    }
+  }
+  const { p, out } = run(Down, clock, [
+    [0, 'a'],
+    [5, 'b'],
+  ]);
+  const stats = await runOnClock(p, clock);
+  // a: fails at 0 and 10 (the breaker opens until 110), probes at 110 and fails (open until 210):
+  // its 3 attempts are spent. b, read when a was done, waits until 210, probes and fails (open
+  // until 310), and its retry waits for the next probe at 310, which succeeds.
+  t.deepEqual(calls, ['a@0', 'a@10', 'a@110', 'b@210', 'b@310']);
+  t.deepEqual(out, ['b@310']);
+  t.deepEqual(
+    p.deadLetters.records().map((d) => [d.value, d.attempts, d.time]),
+    [['a', 3, 110]],
+  );
+  t.like(stats.stages.checked!.breaker, { state: 'closed', opens: 3 });
+  t.is(stats.stages.checked!.retries, 3);
+});

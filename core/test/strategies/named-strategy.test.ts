@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createPipeline, fromArray, toArray, type SluiceModule } from '@sluice/core';
+import { Container, createPipeline, fromArray, toArray, type SluiceModule } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
 import {
   ERROR_STRATEGY,
@@ -115,4 +115,23 @@ test('named strategy › the built-ins are bound by name too, and a module may r
   const stats = await replaced.run();
   t.is(replaced.deadLetters.size, 0);
   t.is(stats.stages.mapped!.skipped, 1);
+});
+
+test('named strategy › a strategy bound in a parent container is found by name too', async (t) => {
+  const parent = new Container();
+  parent
+    .bind(ERROR_STRATEGY)
+    .toConstantValue({ name: 'always-skip', create: () => ({ decide: () => 'skip' }) } satisfies ErrorStrategyProvider);
+  @Stage({ name: 'mapped', from: 'items' })
+  @OnError({ strategy: 'always-skip' })
+  class Mapped implements Mapper<string, string> {
+    map(v: string): string {
+      throw new Error(v);
+    }
+  }
+  const stats = await createPipeline({
+    container: parent,
+    components: [fromArray(['a', 'b'], { name: 'items' }), Mapped, toArray([], { name: 'out', from: 'mapped' })],
+  }).run();
+  t.is(stats.stages.mapped!.skipped, 2);
 });
