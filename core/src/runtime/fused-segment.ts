@@ -72,6 +72,13 @@ const FAILED = Symbol('sluice:failed');
  * per-record allocation between synchronous stages. Each stage call has its own try/catch so
  * a throw is charged to the right stage and its `@OnError` policy; V8 optimises these freely.
  * Stages that emit several records (`flatMap`, `process`) call a generated continuation.
+ *
+ * A stage whose `@OnError` may retry or has a circuit breaker is *gated*: one field read per
+ * record (`blocked`), true only while records are parked in front of it. A retry parks the
+ * record in the stage's handler and the loop goes on (later records of that stage queue behind
+ * it, upstream stages and other branches run as usual); the batch's watermark is held, and the
+ * task waits on the clock and calls `resume`, which runs the parked records from their stage on
+ * through a generated per-stage function `R<j>`. Ungated stages get exactly the code they had.
  */
 export function compileSegment(roots: readonly SegmentTarget[]): FusedSegment {
   const stages: FusedStage[] = [];
