@@ -66,6 +66,11 @@ export interface PipelineOptions {
    * sources and transactional sinks, output is exactly-once across crashes.
    */
   checkpoints?: CheckpointOptions;
+  /**
+   * Random numbers in [0, 1) for retry jitter (default `Math.random`). Tests pass a seeded or
+   * constant function so that jittered delays are known.
+   */
+  random?: () => number;
 }
 
 const DEFAULT_BATCH = 1024;

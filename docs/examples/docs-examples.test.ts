@@ -126,7 +126,7 @@ test('checks › each broken pipeline is refused at build time with its error co
     'bad pipeline option': ['SLUICE_ERR_INVALID_OPTION', 'batchSize'],
     'service not provided': ['SLUICE_ERR_INJECTION_FAILED', 'RefData'],
     'session window without merge': ['SLUICE_ERR_INVALID_OPTION', '@Window on TradeSessions'],
-    'retry not executed yet': ['SLUICE_ERR_INVALID_OPTION', '@OnError on Retrying'],
+    'retry with no attempts': ['SLUICE_ERR_INVALID_OPTION', '@OnError on NoAttempts'],
   };
   const got = await checks.main();
   t.deepEqual(

@@ -39,7 +39,7 @@ export type { SinkOptions } from './options/sink-options.js';
 export { SinkOptionsSchema } from './options/sink-options.js';
 export type { WindowOptions } from './options/window-options.js';
 export { WindowOptionsSchema } from './options/window-options.js';
-export type { OnErrorOptions } from './options/on-error-options.js';
+export type { OnErrorOptions, RetryOn } from './options/on-error-options.js';
 export { OnErrorOptionsSchema } from './options/on-error-options.js';
 export type { CompositeOptions } from './options/composite-options.js';
 export { COMPOSITE_INPUT, CompositeOptionsSchema } from './options/composite-options.js';
@@ -70,10 +70,16 @@ export { DisconnectedError } from './errors/disconnected-error.js';
 
 export type { DeadLetter } from './errors/dead-letter.js';
 export type { DeadLetterSink } from './errors/dead-letter-sink.js';
+export type { ErrorStrategy } from './strategies/error-strategy.js';
+export type { ErrorDecision } from './strategies/error-decision.js';
+export type { StageFailure } from './strategies/stage-failure.js';
+export type { ErrorStrategyContext } from './strategies/error-strategy-context.js';
+export type { ErrorStrategyProvider } from './strategies/error-strategy-provider.js';
 export type {
   PipelineStats,
   SourceStats,
   StageStats,
+  BreakerStats,
   SinkStats,
   ChannelStats,
   WindowStats,
@@ -82,4 +88,4 @@ export type {
 } from './monitoring/pipeline-stats.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY } from './tokens.js';

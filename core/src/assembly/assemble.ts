@@ -15,12 +15,13 @@ import { KeyedReduceOperator } from '../runtime/keyed-reduce-operator.js';
 import { OutBuffer } from '../runtime/out-buffer.js';
 import { StageContextImpl } from '../runtime/stage-context-impl.js';
 import { StageCounters } from '../runtime/stage-counters.js';
-import { StageErrorHandler } from '../runtime/stage-error-handler.js';
+import type { StageErrorHandler } from '../runtime/stage-error-handler.js';
 import type { TaskControl } from '../runtime/task-control.js';
 import { createWindowOperator } from '../runtime/windows/create-window-operator.js';
 import { MemoryStateBackend } from '../state/memory-state-backend.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
+import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -70,6 +71,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
 
   const graph = buildGraph(unique, options.edges);
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
+  bindBuiltinErrorStrategies(container);
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
     // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
@@ -104,13 +106,15 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
 
   const stageCounters = new Map<string, StageCounters>();
   const handlers = new Map<GraphNode, StageErrorHandler>();
+  const strategies = errorStrategies(container);
+  const random = options.random ?? Math.random;
   for (const node of graph.nodes) {
     if (node.role !== 'stage') continue;
     const counters = new StageCounters(node.kind!);
     stageCounters.set(node.name, counters);
     handlers.set(
       node,
-      new StageErrorHandler(node.name, node.label, node.onError?.then ?? 'fail', counters, deadLetters, (e) => control.fail(e, node.name)),
+      buildErrorHandler(node, strategies, { counters, deadLetters, clock, random, fail: (e) => control.fail(e, node.name) }),
     );
   }
 

@@ -9,6 +9,7 @@ import {
   getStageMetadata,
   getWindowMetadata,
   OnErrorOptionsSchema,
+  parseDuration,
   SinkOptionsSchema,
   SluiceError,
   SourceOptionsSchema,
@@ -193,7 +194,8 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
     out.push(node(qualify(sink.name), 'sink', undefined, label, cls, undefined, sink, resolveInputs(sink.from), undefined, undefined));
   } else if (stage !== undefined) {
     validateOptions(StageOptionsSchema, stage, { decorator: '@Stage', target: cls.name });
-    if (onError !== undefined) validateOptions(OnErrorOptionsSchema, onError, { decorator: '@OnError', target: cls.name });
+    if (onError !== undefined)
+      validateOptions(OnErrorOptionsSchema, onError, { decorator: '@OnError', target: `${cls.name} (stage '${stage.name}')` });
     if (window !== undefined) validateOptions(WindowOptionsSchema, window, { decorator: '@Window', target: cls.name });
     const kind = stageKindOf(cls, qualify(stage.name));
     checkStageOptions(cls, stage, kind, onError, window);
@@ -252,13 +254,22 @@ function checkStageOptions(
     fail('a whole-window function (apply) runs per window: add @Window to the class');
   }
   if (window !== undefined) checkWindow(cls, stage, kind, window, fail);
-  if (onError?.retry !== undefined) {
-    throw new SluiceError(
-      ErrorCodes.INVALID_OPTION,
-      `@OnError on ${cls.name}: option "retry" is not executed by this version of @sluice/core yet; use then: 'dead-letter', 'skip' or 'fail'`,
-      { details: { class: cls.name, stage: stage.name, option: 'retry' } },
-    );
-  }
+  if (onError !== undefined) checkOnError(cls, stage, onError);
+}
+
+function checkOnError(cls: ComponentClass, stage: StageOptions, onError: OnErrorOptions): void {
+  const refuse = (option: string, message: string) => {
+    throw new SluiceError(ErrorCodes.INVALID_OPTION, `@OnError on ${cls.name} (stage '${stage.name}'): ${message}`, {
+      details: { class: cls.name, stage: stage.name, option },
+    });
+  };
+  if (onError.strategy !== undefined && onError.retry !== undefined)
+    refuse('strategy', 'give either "retry" (the built-in retry strategy) or "strategy" (a strategy bound by name), not both');
+  if (onError.options !== undefined && onError.strategy === undefined)
+    refuse('options', 'option "options" configures a named strategy: add strategy: \'<name>\'');
+  const r = onError.retry;
+  if (r?.delay !== undefined && r.maxDelay !== undefined && parseDuration(r.maxDelay) < parseDuration(r.delay))
+    refuse('retry.maxDelay', `option "retry.maxDelay" (${String(r.maxDelay)}) must not be less than "retry.delay" (${String(r.delay)})`);
 }
 
 function node(

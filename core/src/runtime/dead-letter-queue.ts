@@ -1,15 +1,16 @@
 import type { DeadLetter } from '@sluice/sdk';
 
 /**
- * Holds the records that stages rejected with an `@OnError({ then: 'dead-letter' })` policy, in
- * memory, in arrival order. `pipeline.deadLetters` is one.
+ * Holds the records that stages rejected with an `@OnError({ then: 'dead-letter' })` policy (or
+ * a circuit breaker with `whileOpen: 'dead-letter'`), in memory, in arrival order.
+ * `pipeline.deadLetters` is one.
  *
  * @example
  * ```ts
  * await pipeline.run()
  * for (const dl of pipeline.deadLetters.records()) console.error(dl.stage, dl.error.message, dl.value)
  * ```
- * @see docs/concepts.md
+ * @see docs/fault-tolerance.md
  * @public
  */
 export class DeadLetterQueue {

@@ -1,6 +1,7 @@
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { TaskControl } from './task-control.js';
+import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 
 /**
@@ -22,7 +23,11 @@ export async function driveSegment(
     if (!control.cancelled) {
       // With checkpoints, a stop is not the end of input: windows stay open in the final
       // checkpoint and a restart goes on with them, instead of firing them incomplete.
-      if (!(end?.keepStateOnStop === true && control.stopping)) segment.flush();
+      if (!(end?.keepStateOnStop === true && control.stopping)) {
+        segment.flush();
+        // A retry of a record emitted at end of input parks it like any other.
+        if (segment.parked()) await resumeParked(segment, control, outs);
+      }
       await writeOuts(outs);
       end?.finished();
     }

@@ -3,22 +3,25 @@ import type { Channel } from './channel.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
 import type { StageCounters } from './stage-counters.js';
-import type { StageErrorHandler } from './stage-error-handler.js';
+import { PipelineFailure } from './pipeline-failure.js';
+import type { Attempted, StageErrorHandler } from './stage-error-handler.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
+import { resumeParked, until } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
-interface Slot {
+interface Slot extends Attempted {
   readonly mark: Mark;
   done: boolean;
   failed: boolean;
   result: unknown;
-  readonly input: unknown;
-  readonly position: number;
-  readonly time: number;
+  /** This call is the half-open circuit breaker's probe. */
+  probe: boolean;
+  /** For a failed slot: what to do with it when it is delivered (`reject`: the breaker was open). */
+  action: 'dead-letter' | 'skip' | 'fail' | 'reject';
 }
 
 /** An input batch's watermark, released downstream once every record before it has left. */
@@ -47,6 +50,8 @@ export class EnrichTask {
   private values: unknown[] = [];
   private times: number[] = [];
   private positions: number[] = [];
+  /** Retries waiting for their back-off on the clock: cancelled if the pipeline is. */
+  private readonly timers = new Set<() => void>();
 
   constructor(
     readonly name: string,
@@ -72,7 +77,11 @@ export class EnrichTask {
 
   async run(): Promise<void> {
     // A cancel must wake a wait on calls that may never settle.
-    const onAbort = () => this.settleWake();
+    const onAbort = () => {
+      for (const cancel of this.timers) cancel();
+      this.timers.clear();
+      this.settleWake();
+    };
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const cp = this.checkpointing;
@@ -96,7 +105,7 @@ export class EnrichTask {
       if (batch === undefined) {
         this.deliverReady();
         await this.emit();
-        const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+        const due = fireDueTimers(this.segment, this.control.clock, this.outs, this.control);
         if (due !== undefined) await due;
         await untilInputOrTimer(
           this.held() === 0 && !this.signalled ? this.input.readable() : this.completion(true),
@@ -120,12 +129,24 @@ export class EnrichTask {
           if (this.held() >= this.concurrency) await this.completion();
           if (this.control.cancelled) return;
         }
-        this.start(mark, values[i], positions[i]!, times[i]!);
+        let probe = false;
+        if (this.handler.breaker !== undefined) {
+          // Only stages with a circuit breaker ask it, once per record.
+          const admitted = await this.admit();
+          if (admitted === undefined) return;
+          if (admitted === 'reject') {
+            mark.remaining--;
+            this.handler.reject({ value: values[i], position: positions[i]!, time: times[i]!, attempts: 0, firstFailureAt: 0 });
+            continue;
+          }
+          probe = admitted === 'probe';
+        }
+        this.start(mark, values[i], positions[i]!, times[i]!, probe);
       }
       this.input.release(values.length);
       this.deliverReady();
       if (this.values.length >= this.batchSize || this.watermark > this.emittedWatermark) await this.emit();
-      const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+      const due = fireDueTimers(this.segment, this.control.clock, this.outs, this.control);
       if (due !== undefined) await due;
       if (this.control.cancelled) return;
     }
@@ -171,30 +192,126 @@ export class EnrichTask {
     return this.ordered ? this.queue.length - this.queueHead : this.inFlight;
   }
 
-  private start(mark: Mark, input: unknown, position: number, time: number): void {
-    const slot: Slot = { mark, done: false, failed: false, result: undefined, input, position, time };
+  /**
+   * Asks the circuit breaker whether the next record may be called: `pass`, `probe`, `reject`
+   * (dead-letter it), or undefined when the pipeline was cancelled meanwhile. With `whileOpen:
+   * 'pause'` it waits, having handed on what is ready, until the probe may go.
+   */
+  private async admit(): Promise<'pass' | 'probe' | 'reject' | undefined> {
+    for (;;) {
+      const a = this.handler.admission(this.control.clock.now());
+      if (typeof a !== 'number') return a;
+      this.deliverReady();
+      await this.emit();
+      // Open: wait for the cooldown; half-open with a probe out: wait for a call to settle.
+      if (a === Infinity) await this.completion();
+      else await until(this.control.clock, a, this.control.signal);
+      if (this.control.cancelled) return undefined;
+    }
+  }
+
+  private start(mark: Mark, value: unknown, position: number, time: number, probe: boolean): void {
+    const slot: Slot = {
+      mark,
+      done: false,
+      failed: false,
+      result: undefined,
+      value,
+      position,
+      time,
+      attempts: 0,
+      firstFailureAt: 0,
+      probe,
+      action: 'fail',
+    };
     this.inFlight++;
     this.counters.inFlight = this.inFlight;
     if (this.inFlight > this.counters.maxInFlight) this.counters.maxInFlight = this.inFlight;
     if (this.ordered) this.queue.push(slot);
+    this.call(slot);
+  }
+
+  private call(slot: Slot): void {
     let r: unknown;
     try {
-      r = this.enricher.enrich(input, this.control.signal);
+      r = this.enricher.enrich(slot.value, this.control.signal);
     } catch (err) {
-      this.settle(slot, true, err);
+      this.failed(slot, err);
       return;
     }
     if (isThenable(r)) {
       r.then(
         (v) => this.settle(slot, false, v),
-        (e: unknown) => this.settle(slot, true, e),
+        (e: unknown) => this.failed(slot, e),
       );
     } else {
       this.settle(slot, false, r);
     }
   }
 
+  /**
+   * A call failed: ask the error strategy. A retry keeps the slot (and so its place in ordered
+   * mode, and its share of the concurrency) and calls again after the back-off on the clock;
+   * otherwise the slot settles with the final decision, carried out when it is delivered.
+   */
+  private failed(slot: Slot, err: unknown): void {
+    if (this.control.cancelled) {
+      this.settle(slot, true, err);
+      return;
+    }
+    const probe = slot.probe;
+    slot.probe = false;
+    let decision;
+    try {
+      decision = this.handler.decideAsync(err, slot, probe);
+    } catch (failure) {
+      // The strategy itself failed: the pipeline is failing already; deliver rethrows it.
+      this.settle(slot, true, failure);
+      return;
+    }
+    if (typeof decision === 'object') {
+      this.retryAt(slot, this.control.clock.now() + decision.retryInMs);
+      return;
+    }
+    slot.action = decision;
+    this.settle(slot, true, err);
+  }
+
+  private retryAt(slot: Slot, due: number): void {
+    let cancel: () => void = () => undefined;
+    const fire = () => {
+      this.timers.delete(cancel);
+      this.retry(slot);
+    };
+    if (due <= this.control.clock.now()) {
+      setImmediate(fire);
+      return;
+    }
+    cancel = this.control.clock.schedule(due, fire);
+    this.timers.add(cancel);
+  }
+
+  private retry(slot: Slot): void {
+    if (this.control.cancelled) {
+      this.settle(slot, true, undefined);
+      return;
+    }
+    const a = this.handler.admission(this.control.clock.now());
+    if (a === 'reject') {
+      slot.action = 'reject';
+      this.settle(slot, true, undefined);
+    } else if (typeof a === 'number') {
+      // Pause: try again when the breaker lets a probe through (or after a cooldown, if one is out).
+      this.retryAt(slot, a === Infinity ? this.control.clock.now() + this.handler.breaker!.cooldownMs : a);
+    } else {
+      slot.probe = a === 'probe';
+      this.handler.countRetry();
+      this.call(slot);
+    }
+  }
+
   private settle(slot: Slot, failed: boolean, result: unknown): void {
+    if (slot.probe && !failed) this.handler.probeSucceeded();
     slot.done = true;
     slot.failed = failed;
     slot.result = result;
@@ -233,7 +350,9 @@ export class EnrichTask {
   private deliver(slot: Slot): void {
     slot.mark.remaining--;
     if (slot.failed) {
-      this.handler.handle(slot.result, slot.input, slot.position, slot.time);
+      if (slot.result instanceof PipelineFailure) throw slot.result;
+      if (slot.action === 'reject') this.handler.reject(slot);
+      else this.handler.apply(slot.action, slot.result, slot);
       return;
     }
     if (slot.result === undefined) return;
@@ -256,6 +375,7 @@ export class EnrichTask {
     this.times = [];
     this.positions = [];
     this.segment.run(values, times, positions, this.watermark);
+    if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
     const blocked = writeOuts(this.outs);
     if (blocked !== undefined) await blocked;
   }

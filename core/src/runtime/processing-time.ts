@@ -1,6 +1,8 @@
 import type { Clock } from '@sluice/sdk';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
+import { resumeParked } from './resume-parked.js';
+import type { TaskControl } from './task-control.js';
 import { writeOuts } from './write-outs.js';
 
 /**
@@ -23,10 +25,17 @@ export function untilInputOrTimer(input: Promise<unknown>, segment: FusedSegment
  * @internal Runs the segment's processing-time work that is due, and hands what it emitted to
  * the outputs. Returns the outputs' backpressure, as `writeOuts` does.
  */
-export function fireDueTimers(segment: FusedSegment, clock: Clock, outs: readonly OutBuffer[]): Promise<void> | undefined {
+export function fireDueTimers(
+  segment: FusedSegment,
+  clock: Clock,
+  outs: readonly OutBuffer[],
+  control?: TaskControl,
+): Promise<void> | undefined {
   if (!segment.usesProcessingTime) return undefined;
   const now = clock.now();
   if (segment.nextProcessingTime() > now) return undefined;
   segment.onProcessingTime(now);
+  // What a timer emitted may be parked for a retry downstream: wait for it like for a batch.
+  if (control !== undefined && segment.parked()) return resumeParked(segment, control, outs);
   return writeOuts(outs);
 }

@@ -4,6 +4,7 @@ import type { OutBuffer } from './out-buffer.js';
 import type { TaskControl } from './task-control.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
+import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
@@ -43,7 +44,7 @@ export class SegmentTask {
 
   private async consume(): Promise<void> {
     for (;;) {
-      const due = fireDueTimers(this.segment, this.control.clock, this.outs);
+      const due = fireDueTimers(this.segment, this.control.clock, this.outs, this.control);
       if (due !== undefined) await due;
       const batch = this.input.read();
       if (batch === null) return;
@@ -52,6 +53,7 @@ export class SegmentTask {
         continue;
       }
       this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);
+      if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
       const blocked = writeOuts(this.outs);
       if (blocked !== undefined) await blocked;
       this.input.release(batch.values.length);

@@ -10,6 +10,7 @@ import type { WatermarkTracker } from './watermark-tracker.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
+import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
 import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
@@ -131,7 +132,7 @@ export class SourceTask {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
-      const due = fireDueTimers(this.segment, clock, this.outs);
+      const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;
       let values: readonly unknown[];
       try {
@@ -167,6 +168,7 @@ export class SourceTask {
       this.quietSince = clock.now();
       if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
       this.segment.run(values, times, positions, this.watermarks.watermark);
+      if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
       this.position += n;
       this.counters.records += n;
       this.counters.batches++;
@@ -208,7 +210,7 @@ export class SourceTask {
       const done = await Promise.race([settled, timer]);
       cancel();
       if (done) return read;
-      const due = fireDueTimers(this.segment, clock, this.outs);
+      const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;
       await this.markIdleIfQuiet();
     }

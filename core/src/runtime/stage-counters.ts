@@ -1,9 +1,10 @@
-import type { StageStats, WindowStats } from '@sluice/sdk';
+import type { BreakerStats, StageStats, WindowStats } from '@sluice/sdk';
 
 /** @internal Mutable counters behind a stage's `StageStats`. */
 export class StageCounters {
   recordsOut = 0;
   errors = 0;
+  retries = 0;
   skipped = 0;
   deadLettered = 0;
   inFlight = 0;
@@ -11,6 +12,8 @@ export class StageCounters {
 
   /** Set for window stages: reads the window operator's counters. */
   windowStats: (() => WindowStats) | undefined;
+  /** Set for stages with a circuit breaker: reads its state. */
+  breakerStats: (() => BreakerStats) | undefined;
 
   constructor(readonly kind: string) {}
 
@@ -21,10 +24,12 @@ export class StageCounters {
       recordsIn,
       recordsOut: this.recordsOut,
       errors: this.errors,
+      retries: this.retries,
       skipped: this.skipped,
       deadLettered: this.deadLettered,
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
+      ...(this.breakerStats === undefined ? {} : { breaker: this.breakerStats() }),
       ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),
     };
   }

@@ -22,8 +22,10 @@ import { VirtualClock } from './virtual-clock.js';
 export interface StageHarnessOptions {
   /** Services for the stage's constructor injection. */
   providers?: readonly Provider[];
-  /** The processing-time clock (default: a new `VirtualClock` at 0). */
+  /** The processing-time clock (default: a new `VirtualClock` at 0); retries wait on it too. */
   clock?: VirtualClock;
+  /** Random numbers in [0, 1) for retry jitter (default `Math.random`). */
+  random?: () => number;
   /** Where the stage's keyed state lives (default: a new `MemoryStateBackend`). */
   stateBackend?: StateBackend;
 }
@@ -107,6 +109,7 @@ export class StageHarness<In = unknown, Out = unknown> {
         providers: options.providers,
         edges: { [meta.name]: INPUT },
         clock,
+        random: options.random,
         stateBackend: options.stateBackend,
       },
       Number.MAX_SAFE_INTEGER,
@@ -157,14 +160,23 @@ export class StageHarness<In = unknown, Out = unknown> {
     return this.setProcessingTime(this.clock.now() + ms);
   }
 
-  /** Moves processing time to `time`. */
+  /**
+   * Moves processing time to `time`: processing-time windows and timers due by then fire, and
+   * records parked for a retry (`@OnError({ retry })`) or a paused circuit breaker run again when due.
+   */
   setProcessingTime(time: number): this {
     this.check('setProcessingTime');
     this.clock.set(time);
     this.run(() => {
       if (this.segment.nextProcessingTime() <= time) this.segment.onProcessingTime(time);
+      while (this.segment.parked() && this.segment.nextDue() <= time) this.segment.resume(time);
     });
     return this;
+  }
+
+  /** Whether records wait for a retry or a paused circuit breaker (move processing time on to run them). */
+  get parked(): boolean {
+    return this.segment.parked();
   }
 
   /** Ends the input: remaining event-time timers and windows fire, and `flush` runs. */

@@ -62,6 +62,13 @@ export class VirtualClock implements Clock {
     this.time = time;
   }
 
+  /** The time of the earliest call scheduled and not yet run nor cancelled, or undefined: where `set` would go next. */
+  get nextTime(): number | undefined {
+    let best: number | undefined;
+    for (const e of this.queue) if (!e.cancelled && (best === undefined || e.time < best)) best = e.time;
+    return best;
+  }
+
   /** Calls scheduled and not yet run nor cancelled. */
   get pending(): number {
     return this.queue.filter((e) => !e.cancelled).length;

@@ -209,7 +209,7 @@ test('options › a bad decorator option stops the build naming the class, optio
     t,
     ErrorCodes.INVALID_OPTION,
     () => createPipeline({ components: [src(), BadPolicy, sink('g')] }),
-    /@OnError on BadPolicy: option "then"/,
+    /@OnError on BadPolicy \(stage 'g'\): option "then"/,
   );
 
   fails(
@@ -220,7 +220,7 @@ test('options › a bad decorator option stops the build naming the class, optio
   );
 });
 
-test('options › a session window without merge, and declared retries, are refused', (t) => {
+test('options › a session window without merge, and a retry that cannot run, are refused', (t) => {
   @Stage({ name: 'w', from: 'numbers', key: () => 1 })
   @Window({ session: { gap: '1s' } })
   class W implements Aggregator<number, number, number> {
@@ -242,7 +242,7 @@ test('options › a session window without merge, and declared retries, are refu
   );
 
   @Stage({ name: 'r', from: 'numbers' })
-  @OnError({ retry: { attempts: 3 }, then: 'skip' })
+  @OnError({ retry: { attempts: 3, delay: '1s', maxDelay: '10ms' }, then: 'skip' })
   class R implements Filter<number> {
     filter() {
       return true;
@@ -252,6 +252,6 @@ test('options › a session window without merge, and declared retries, are refu
     t,
     ErrorCodes.INVALID_OPTION,
     () => createPipeline({ components: [src(), R, sink('r')] }),
-    /@OnError on R: option "retry" is not executed/,
+    /@OnError on R \(stage 'r'\): option "retry.maxDelay" \(10ms\) must not be less than "retry.delay" \(1s\)/,
   );
 });

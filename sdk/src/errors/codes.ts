@@ -31,6 +31,8 @@ export const ErrorCodes = {
   INJECTION_FAILED: 'SLUICE_ERR_INJECTION_FAILED',
   /** A stage threw while processing a record and its error policy is to fail the pipeline. */
   STAGE_FAILED: 'SLUICE_ERR_STAGE_FAILED',
+  /** A record was not given to a stage because the stage's circuit breaker was open (in a dead letter's `error.code`). */
+  CIRCUIT_OPEN: 'SLUICE_ERR_CIRCUIT_OPEN',
   /** A source failed to open or read. */
   SOURCE_FAILED: 'SLUICE_ERR_SOURCE_FAILED',
   /** A sink failed to open or write. */

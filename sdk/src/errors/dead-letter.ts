@@ -9,12 +9,14 @@ export interface DeadLetter<T = unknown> {
   readonly value: T;
   /** The record's 0-based ordinal in its source (-1 for records emitted at end of input). */
   readonly position: number;
+  /** The record's key, for keyed stages (a `key` option); undefined otherwise. */
+  readonly key?: unknown;
   /** Event time in ms, when the source assigns one. */
   readonly eventTime: number | undefined;
-  /** What went wrong. */
+  /** What went wrong: what the stage threw, or a `SLUICE_ERR_CIRCUIT_OPEN` error when its circuit breaker was open. */
   readonly error: { readonly name: string; readonly message: string; readonly code?: string; readonly stack?: string };
-  /** How many times the record was tried. */
+  /** How many times the stage was called with the record (0 when its circuit breaker was open). */
   readonly attempts: number;
-  /** When it was rejected, ms since the epoch. */
+  /** When it was rejected: the pipeline clock's time, ms since the epoch. */
   readonly time: number;
 }

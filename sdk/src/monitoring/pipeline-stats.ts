@@ -64,8 +64,10 @@ export interface StageStats {
   readonly recordsIn: number;
   /** Records the stage emitted. */
   readonly recordsOut: number;
-  /** Records on which the stage threw. */
+  /** Calls of the stage that threw (each failed attempt of a retried record counts). */
   readonly errors: number;
+  /** Retry attempts made (calls after a record's first failure). */
+  readonly retries: number;
   /** Records dropped by an `@OnError({ then: 'skip' })` policy. */
   readonly skipped: number;
   /** Records sent to the dead letters. */
@@ -74,8 +76,22 @@ export interface StageStats {
   readonly inFlight: number;
   /** Enrich stages: the most calls ever in progress at once. */
   readonly maxInFlight: number;
+  /** Stages with a circuit breaker (`@OnError({ breaker })`): its state and counters. */
+  readonly breaker?: BreakerStats;
   /** Window stages: windows fired and what happened to late records. */
   readonly windows?: WindowStats;
+}
+
+/** The circuit breaker of a stage. @public */
+export interface BreakerStats {
+  /** `closed`: records flow; `open`: the stage is not called; `half-open`: one record probes it. */
+  readonly state: 'closed' | 'open' | 'half-open';
+  /** How many times it opened (a failed probe opening it again counts). */
+  readonly opens: number;
+  /** Records sent to the dead letters without calling the stage because it was open. */
+  readonly rejected: number;
+  /** Time spent waiting for the breaker with `whileOpen: 'pause'`, in ms of the pipeline clock. */
+  readonly pausedMs: number;
 }
 
 /** Counters of a window stage. @public */

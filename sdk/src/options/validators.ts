@@ -67,3 +67,18 @@ export function IsOptionalDuration(options?: ValidationOptions): PropertyDecorat
     options,
   );
 }
+
+/** @internal Error names/codes (a non-empty array of strings) or a predicate. */
+export function IsErrorMatcher(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isErrorMatcher',
+      validator: {
+        validate: (v) =>
+          typeof v === 'function' || (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0)),
+        defaultMessage: () => '$property must be a non-empty array of error names or codes, or a function (error) => boolean',
+      },
+    },
+    options,
+  );
+}
