@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type DeadLetterSink,
   type StateBackend,
   ErrorCodes,
   SluiceError,
@@ -11,7 +12,7 @@ import {
   type StageOptions,
 } from '@sluice/sdk';
 import type { Container } from 'inversify';
-import { assemble } from './assembly/assemble.js';
+import { assemble, type AssemblyOverrides } from './assembly/assemble.js';
 import type { ComponentRef } from './discovery/component-ref.js';
 import type { Provider } from './discovery/provider.js';
 import type { SluiceModule } from './discovery/sluice-module.js';
@@ -67,6 +68,11 @@ export interface PipelineOptions {
    */
   checkpoints?: CheckpointOptions;
   /**
+   * Where dead letters go besides `pipeline.deadLetters` (e.g. `JsonLinesDeadLetterSink` of
+   * `@sluice/files`): written in batches off the records' path; closed at the end of the run.
+   */
+  deadLetters?: DeadLetterSink;
+  /**
    * Random numbers in [0, 1) for retry jitter (default `Math.random`). Tests pass a seeded or
    * constant function so that jittered delays are known.
    */
@@ -95,11 +101,16 @@ const DEFAULT_CAPACITY = 16_384;
  * @public
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
+  return buildPipeline(options, {});
+}
+
+/** @internal `createPipeline` with a replay's changes to the graph. */
+export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverrides): Pipeline {
   const name = options.name ?? 'pipeline';
   const batchSize = positiveInt(options.batchSize, DEFAULT_BATCH, 'batchSize', 1 << 20);
   const channelCapacity = positiveInt(options.channelCapacity, DEFAULT_CAPACITY, 'channelCapacity', Number.MAX_SAFE_INTEGER);
 
-  const assembly = assemble(options, channelCapacity);
+  const assembly = assemble(options, channelCapacity, overrides);
   const { graph, instances, control, abort, stopping, deadLetters, channels, stageCounters, handlers, isHead, targetsAfter, fusedStage } =
     assembly;
   let fail: (error: unknown, task: string) => void = () => undefined;

@@ -1,6 +1,7 @@
 export { createPipeline } from './create-pipeline.js';
 export type { PipelineOptions } from './create-pipeline.js';
 export { Pipeline } from './runtime/pipeline.js';
+export { replayDeadLetters } from './replay/replay-dead-letters.js';
 export { DeadLetterQueue } from './runtime/dead-letter-queue.js';
 export { MemoryStateBackend } from './state/memory-state-backend.js';
 export { SystemClock } from './time/system-clock.js';

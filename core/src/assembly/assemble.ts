@@ -1,4 +1,12 @@
-import { SLUICE_COMPONENT, type Aggregator, type Clock, type Reducer, type StageOptions, type StateBackend } from '@sluice/sdk';
+import {
+  EndOfStreamError,
+  SLUICE_COMPONENT,
+  type Aggregator,
+  type Clock,
+  type Reducer,
+  type StageOptions,
+  type StateBackend,
+} from '@sluice/sdk';
 import { Container } from 'inversify';
 import type { PipelineOptions } from '../create-pipeline.js';
 import type { ComponentRef } from '../discovery/component-ref.js';
@@ -53,7 +61,14 @@ export interface Assembly {
 }
 
 /** @internal Discovers the components, checks the graph, builds the instances: see {@link Assembly}. */
-export function assemble(options: PipelineOptions, channelCapacity: number): Assembly {
+/** @internal What a replay changes in a pipeline: extra inputs of stages, and sources that read nothing. */
+export interface AssemblyOverrides {
+  readonly extraInputs?: Readonly<Record<string, readonly string[]>>;
+  /** Sources that run as if empty (their connectors are not built, opened or read). */
+  readonly silent?: (sourceName: string) => boolean;
+}
+
+export function assemble(options: PipelineOptions, channelCapacity: number, overrides: AssemblyOverrides = {}): Assembly {
   const refs: ComponentRef[] = [];
   const providers: Provider[] = [...(options.providers ?? [])];
   const seenModules = new Set<SluiceModule>();
@@ -69,7 +84,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
   if (options.container?.isBound(SLUICE_COMPONENT) === true) refs.push(...options.container.getAll<ComponentRef>(SLUICE_COMPONENT));
   const unique = [...new Set(refs)];
 
-  const graph = buildGraph(unique, options.edges);
+  const graph = buildGraph(unique, options.edges, overrides.extraInputs);
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   bindBuiltinErrorStrategies(container);
   for (const p of providers) bindProvider(container, p);
@@ -78,7 +93,10 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
     // never shares its fields; the services it injects stay singletons.
     if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inTransientScope();
   const instances = new Map<GraphNode, unknown>();
-  for (const node of graph.nodes) instances.set(node, node.cls === undefined ? node.instance : resolveNode(container, node));
+  for (const node of graph.nodes) {
+    const silent = node.role === 'source' && overrides.silent?.(node.name) === true;
+    instances.set(node, silent ? new EmptySource() : node.cls === undefined ? node.instance : resolveNode(container, node));
+  }
 
   const clock = options.clock ?? new SystemClock();
   const backend = options.stateBackend ?? new MemoryStateBackend();
@@ -94,7 +112,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
     clock,
   };
   let fail: (error: unknown, task: string) => void = () => undefined;
-  const deadLetters = new DeadLetterQueue();
+  const deadLetters = new DeadLetterQueue(options.deadLetters, (e) => control.fail(e, 'dead-letters'));
   const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
 
   const channels = new Map<string, Channel>();
@@ -185,4 +203,15 @@ export function assemble(options: PipelineOptions, channelCapacity: number): Ass
       fail = handler;
     },
   };
+}
+
+// A source that a replay keeps quiet: it ends at once (and can "rewind", trivially).
+class EmptySource {
+  read(): never {
+    throw new EndOfStreamError();
+  }
+  position(): number {
+    return 0;
+  }
+  seek(): void {}
 }

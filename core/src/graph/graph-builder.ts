@@ -35,7 +35,11 @@ const names = (from: string | readonly string[] | undefined): string[] =>
  * @internal Turns components into a checked graph: validates every decorator's options, tells
  * stage kinds, expands composites, applies edge overrides, then links and checks the graph.
  */
-export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record<string, string | readonly string[]>> = {}): PipelineGraph {
+export function buildGraph(
+  refs: readonly ComponentRef[],
+  edges: Readonly<Record<string, string | readonly string[]>> = {},
+  extraInputs: Readonly<Record<string, readonly string[]>> = {},
+): PipelineGraph {
   const nodes: GraphNode[] = [];
   const expansion: Expansion = { aliases: new Map(), composites: new Map() };
   const { aliases, composites } = expansion;
@@ -94,6 +98,20 @@ export function buildGraph(refs: readonly ComponentRef[], edges: Readonly<Record
     return composite === undefined ? [n] : composite.inputs.flatMap(resolve);
   };
   for (const node of nodes) node.inputs = node.inputs.flatMap(resolve);
+  // A replay feeds a stage its dead letters besides its own inputs.
+  for (const [target, extra] of Object.entries(extraInputs)) {
+    const node = byName.get(target);
+    if (node === undefined || node.role !== 'stage') {
+      throw new SluiceError(
+        ErrorCodes.INVALID_OPTION,
+        node?.role === 'source'
+          ? `Dead letters of source '${target}' (${node.label}) are payloads it could not decode; they cannot be fed to a stage: fix the input and read it again`
+          : `Dead letters of '${target}' cannot be replayed: this pipeline has no stage of that name${node === undefined ? '' : ` ('${target}' is a ${node.role})`}`,
+        { details: { stage: target } },
+      );
+    }
+    node.inputs = [...node.inputs, ...extra];
+  }
   addLateOutputs(nodes);
   return new PipelineGraph(nodes);
 }

@@ -185,6 +185,7 @@ export class Pipeline {
     this.whenStarted.catch(() => undefined);
     const started: LifecycleHook[] = [];
     try {
+      await this.plan.deadLetters.open(this.name);
       for (const hook of this.plan.hooks) {
         if (this.plan.control.cancelled) break;
         started.push(hook);
@@ -208,6 +209,7 @@ export class Pipeline {
       );
     }
     if (this.plan.control.cancelled) {
+      await this.plan.deadLetters.close();
       await this.stopHooks(started);
       this.finish();
       this.state = 'failed';
@@ -234,6 +236,8 @@ export class Pipeline {
         this.fail(err, 'checkpoints');
       }
     }
+    // Written even after a failure: the dead letters are what explains it.
+    await this.plan.deadLetters.close();
     await this.stopHooks(started);
     this.finish();
     if (this.failure !== undefined) {
