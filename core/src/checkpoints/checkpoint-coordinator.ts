@@ -55,12 +55,13 @@ export class CheckpointCoordinator {
   private stopped = false;
   private completed = 0;
   private failed = 0;
-  private abandoned = 0;
   private lastStored: number | undefined;
   private lastDurationMs = 0;
   private lastSizeBytes = 0;
   private restoredFrom: number | undefined;
   private readonly skipped: { id: number; reason: string }[] = [];
+  // One promise of the next request, shared by every source waiting on a read.
+  private nextRequest: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(private readonly settings: CoordinatorSettings) {}
 
@@ -119,35 +120,45 @@ export class CheckpointCoordinator {
     return this.completing;
   }
 
+  /** Resolves once a checkpoint newer than `id` is requested: a source blocked in a read sends its barrier then. */
+  requestAfter(id: number): Promise<void> {
+    if (this.requested > id) return Promise.resolve();
+    if (this.nextRequest === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.nextRequest = { promise, resolve };
+    }
+    return this.nextRequest.promise;
+  }
+
   /** Asks for a checkpoint now, unless one is in progress or the sources have finished. */
   trigger(): number | undefined {
     if (this.current !== undefined || this.finalId !== undefined || this.stopped) return undefined;
     const id = ++this.lastId;
-    this.current = { id, startedAt: performance.now(), createdAt: Date.now(), parts: new Map() };
+    this.current = { id, startedAt: performance.now(), createdAt: Date.now(), parts: new Map(this.finals) };
     this.requested = id;
+    this.nextRequest?.resolve();
+    this.nextRequest = undefined;
     return id;
   }
 
   /** A task has taken its snapshot for checkpoint `id` (and passed the barrier on). */
   ack(task: string, id: number, part: Uint8Array): void {
     const c = this.current;
-    if (c === undefined || c.id !== id) return; // abandoned meanwhile
+    if (c === undefined || c.id !== id) return;
     c.parts.set(task, part);
     if (c.parts.size === this.participants.size) this.complete(c);
   }
 
   /**
-   * A task has finished (end of input or graceful stop) with its final state. A checkpoint in
-   * progress that it never acknowledged cannot complete: it is abandoned, and the final
-   * checkpoint covers its records.
+   * A task has finished (end of input or graceful stop) with its final state. That state stands
+   * for the task in every later checkpoint: a finished task has no input left, so what it holds
+   * is consistent with any barrier that comes after it (its inputs finished before sending one).
    */
   finished(task: string, part: Uint8Array): void {
     this.finals.set(task, part);
     const c = this.current;
-    if (c !== undefined && !c.parts.has(task)) {
-      this.abandoned++;
-      this.current = undefined;
-    }
+    if (c !== undefined && !c.parts.has(task)) this.ack(task, c.id, part);
   }
 
   /**
@@ -180,7 +191,6 @@ export class CheckpointCoordinator {
     return {
       completed: this.completed,
       failed: this.failed,
-      abandoned: this.abandoned,
       lastId: this.lastStored,
       lastDurationMs: this.lastDurationMs,
       lastSizeBytes: this.lastSizeBytes,

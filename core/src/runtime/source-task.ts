@@ -192,7 +192,8 @@ export class SourceTask {
    * quiet as one that returns nothing.
    */
   private async awaitRead(r: PromiseLike<readonly unknown[]>): Promise<readonly unknown[]> {
-    if (!this.segment.usesProcessingTime && this.idleTimeoutMs === 0) return r;
+    const checkpoints = this.checkpointing?.coordinator;
+    if (!this.segment.usesProcessingTime && this.idleTimeoutMs === 0 && checkpoints === undefined) return r;
     const clock = this.control.clock;
     const read = Promise.resolve(r);
     const settled = read.then(
@@ -202,14 +203,24 @@ export class SourceTask {
     for (;;) {
       const idleAt = this.idleTimeoutMs > 0 && !this.outs.every((o) => o.idle) ? this.quietSince + this.idleTimeoutMs : Infinity;
       const next = Math.min(this.segment.usesProcessingTime ? this.segment.nextProcessingTime() : Infinity, idleAt);
-      if (next === Infinity) return read;
+      if (next === Infinity && checkpoints === undefined) return read;
       let cancel: () => void = () => undefined;
-      const timer = new Promise<boolean>((resolve) => {
-        cancel = clock.schedule(next, () => resolve(false));
-      });
-      const done = await Promise.race([settled, timer]);
+      const timer =
+        next === Infinity
+          ? new Promise<boolean>(() => undefined)
+          : new Promise<boolean>((resolve) => {
+              cancel = clock.schedule(next, () => resolve(false));
+            });
+      // A read that blocks (a quiet feed) must not hold a checkpoint back: nothing of this source
+      // is in flight meanwhile, so its barrier can go now, with the position of what it returned.
+      const barrier = checkpoints === undefined ? timer : checkpoints.requestAfter(this.lastBarrier).then(() => false);
+      const done = await Promise.race([settled, timer, barrier]);
       cancel();
       if (done) return read;
+      if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
+        this.lastBarrier = checkpoints.requested;
+        await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, this.ownState());
+      }
       const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;
       await this.markIdleIfQuiet();

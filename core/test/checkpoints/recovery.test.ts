@@ -244,3 +244,46 @@ function Count2() {
 }
 
 export { truncate };
+
+test('recovery › a source blocked in a read does not hold checkpoints back: its barrier goes while it waits', async (t) => {
+  const clock = new VirtualClock();
+  // A feed that gives 3 records, then blocks until released; a second source keeps flowing.
+  let release!: () => void;
+  const blocked = new Promise<void>((r) => (release = r));
+  let served = false;
+  const quiet = {
+    read: async () => {
+      if (!served) {
+        served = true;
+        return [1, 2, 3];
+      }
+      await blocked;
+      throw new (await import('@sluice/sdk')).EndOfStreamError();
+    },
+    position: () => (served ? 3 : 0),
+    seek: () => undefined,
+  };
+  const { defineSource } = await import('@sluice/core');
+  const disk = new Disk<number>();
+  const store = new MemoryCheckpointStore();
+  const p = createPipeline({
+    components: [
+      defineSource<number>({ name: 'quiet' }, quiet),
+      asyncArraySource([10, 20, 30], { name: 'busy' }),
+      txnSink('out', ['quiet', 'busy'] as never, disk),
+    ],
+    clock,
+    checkpoints: { store, interval: 1000, log: () => undefined },
+  });
+  const run = p.run();
+  await new Promise((r) => setTimeout(r, 20));
+  clock.advance(1000);
+  await new Promise((r) => setTimeout(r, 20));
+  t.true(p.stats().checkpoints!.completed >= 1, JSON.stringify(p.stats().checkpoints)); // while 'quiet' still waits
+  release();
+  await run;
+  t.deepEqual(
+    [...disk.committed].sort((a, b) => a - b),
+    [1, 2, 3, 10, 20, 30],
+  );
+});

@@ -29,8 +29,6 @@ export interface CheckpointStats {
   readonly completed: number;
   /** Checkpoints that could not be stored (the store threw); the run goes on, the next one retries. */
   readonly failed: number;
-  /** Checkpoints given up because a task ended before its barrier arrived (the end-of-input one covers them). */
-  readonly abandoned: number;
   /** Id of the newest stored checkpoint, or undefined. */
   readonly lastId: number | undefined;
   /** From trigger to stored, in ms, of the newest stored checkpoint. */
