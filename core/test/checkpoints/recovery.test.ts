@@ -276,10 +276,11 @@ test('recovery › a source blocked in a read does not hold checkpoints back: it
     checkpoints: { store, interval: 1000, log: () => undefined },
   });
   const run = p.run();
-  await new Promise((r) => setTimeout(r, 20));
+  // Wait (without timing assumptions) for 'busy' to finish and 'quiet' to block, then checkpoint.
+  await until(() => p.stats().sources.busy?.records === 3 && p.stats().sources.quiet?.records === 3);
   clock.advance(1000);
-  await new Promise((r) => setTimeout(r, 20));
-  t.true(p.stats().checkpoints!.completed >= 1, JSON.stringify(p.stats().checkpoints)); // while 'quiet' still waits
+  await until(() => p.stats().checkpoints!.completed >= 1);
+  t.is(p.stats().checkpoints!.completed, 1); // while 'quiet' still waits in its read
   release();
   await run;
   t.deepEqual(
@@ -287,3 +288,11 @@ test('recovery › a source blocked in a read does not hold checkpoints back: it
     [1, 2, 3, 10, 20, 30],
   );
 });
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
