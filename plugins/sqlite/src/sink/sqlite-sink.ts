@@ -5,22 +5,38 @@ import type { SqliteSinkHandle } from './sqlite-sink-handle.js';
 import type { SqliteSinkOptions } from './sqlite-sink-options.js';
 import type { SqliteValue } from './sqlite-value.js';
 
-/** The bookkeeping table: one row per prepared, committed or aborted transaction of each sink. */
+/** The bookkeeping table: one row per prepared, committed, aborted or rolled-back transaction of each sink. */
 const TXNS = 'sluice_sink_txns';
-/** Bookkeeping rows older than this many transactions are pruned (only the newest can be re-committed). */
+/**
+ * Bookkeeping rows older than this many transactions are pruned. Only the newest transactions
+ * can be committed again or rolled back (those of the checkpoints the engine retains).
+ */
 const KEEP_TXNS = 1000;
 
 type Params = unknown[];
 
+interface TxnRow {
+  txn: number;
+  rows: number;
+  first_rowid: number | null;
+  last_rowid: number | null;
+}
+
 interface Statements {
   insert: Database.Statement<Params>;
   state: Database.Statement<[string, number], string>;
+  maxRowid: Database.Statement<[], number | null> | undefined;
+  countRowids: Database.Statement<[number, number], number> | undefined;
   move: Database.Statement<[string, number]>;
   unstage: Database.Statement<[string, number]>;
-  mark: Database.Statement<[string, number, string, number | null, number, number]>;
+  prepared: Database.Statement<[string, number, number, number, number]>;
+  committed: Database.Statement<[string, number, number, number | null, number | null, number]>;
   prune: Database.Statement<[string, number]>;
   unstageAll: Database.Statement<[string]>;
   abortPrepared: Database.Statement<[number, string]>;
+  committedAfter: Database.Statement<[string, number], TxnRow>;
+  deleteRows: Database.Statement<[number, number]> | undefined;
+  rolledBack: Database.Statement<[number, string, number]>;
 }
 
 /**
@@ -34,12 +50,14 @@ interface Statements {
  * - `commit({ txn })` moves the transaction's rows into the target table and records it as
  *   committed in `sluice_sink_txns`, in one SQLite transaction: a reader sees all of them or
  *   none, and committing again is a no-op;
- * - `recover(pending)` commits `pending` and deletes every other staged row of this sink (the
- *   transactions of a run that crashed before its checkpoint completed).
+ * - `recover(pending, checkpointId)` commits `pending`, deletes every other staged row of this
+ *   sink (transactions of a run that crashed before its checkpoint completed) and, when an older
+ *   checkpoint is restored, removes the rows of transactions committed under later ones.
  *
- * Without checkpoints (`preCommit` never called), `flush` at end of input commits what was
- * written, so a plain run fills the table too. One live instance per `id` (default: the sink's
- * name); target-table constraints (UNIQUE, NOT NULL) are checked when rows are moved, at commit.
+ * Without checkpoints (neither `preCommit` nor `recover` called), `flush` at end of input commits
+ * what was written, so a plain run fills the table too. One live instance per `id` (default: the
+ * sink's name); target-table constraints (UNIQUE, NOT NULL) are checked when rows are moved, at
+ * commit.
  *
  * @example
  * ```ts
@@ -56,6 +74,9 @@ export class SqliteSink<T> implements SinkConnector<T> {
   private sink = '';
   /** The open transaction: what `write` tags rows with until the next `preCommit`. */
   private txn = 0;
+  /** Rows staged in the open transaction. */
+  private staged = 0;
+  /** Whether the engine manages commits (it called `preCommit` or `recover`): then `flush` leaves them to it. */
   private checkpointed = false;
   private readonly columnNames: readonly string[];
 
@@ -74,9 +95,8 @@ export class SqliteSink<T> implements SinkConnector<T> {
   /** Stages `batch` in the open transaction (one SQLite transaction, not yet fsynced). */
   write(batch: readonly T[]): void {
     const { insert } = this.connect();
-    const db = this.db!;
     const n = this.columnNames.length;
-    db.transaction(() => {
+    this.db!.transaction(() => {
       const params: Params = new Array<unknown>(n + 2);
       params[0] = this.sink;
       params[1] = this.txn;
@@ -85,14 +105,16 @@ export class SqliteSink<T> implements SinkConnector<T> {
         insert.run(...params);
       }
     })();
+    this.staged += batch.length;
   }
 
   /** Makes the open transaction durable in staging and returns its handle; starts the next one. */
   preCommit(checkpointId: number): SqliteSinkHandle {
     const s = this.connect();
     const txn = this.txn;
-    this.durably(() => s.mark.run(this.sink, txn, 'prepared', checkpointId, 0, Date.now()));
+    this.durably(() => s.prepared.run(this.sink, txn, checkpointId, this.staged, Date.now()));
     this.txn = txn + 1;
+    this.staged = 0;
     this.checkpointed = true;
     return { txn };
   }
@@ -104,23 +126,32 @@ export class SqliteSink<T> implements SinkConnector<T> {
     this.durably(() => this.commitTxn(txn));
   }
 
-  /** Commits `pending` and discards every other staged row of this sink, in one SQLite transaction. */
-  recover(pending: readonly unknown[]): void {
+  /**
+   * Settles what a previous run left, in one SQLite transaction: commits `pending` (the restored
+   * checkpoint's handles), discards every other staged row of this sink, and — when
+   * `checkpointId` is given — deletes the rows of transactions committed under a later checkpoint
+   * (the newest was unusable, or an older one is replayed): those records will come again.
+   */
+  recover(pending: readonly unknown[], checkpointId?: number): void {
     const txns = pending.map((h) => this.parseHandle(h));
     const s = this.connect();
+    this.checkpointed = true;
     this.durably(() => {
       for (const txn of txns) this.commitTxn(txn);
       s.unstageAll.run(this.sink);
       s.abortPrepared.run(Date.now(), this.sink);
+      if (checkpointId !== undefined) this.rollBackAfter(checkpointId, new Set(txns));
     });
+    this.staged = 0;
   }
 
-  /** Without checkpoints, commits what was written; with checkpoints, the engine's last checkpoint does. */
+  /** Without checkpoints, commits what was written; with checkpoints, the engine's final checkpoint does. */
   flush(): void {
     if (this.checkpointed || this.statements === undefined) return;
     const txn = this.txn;
     this.durably(() => this.commitTxn(txn));
     this.txn = txn + 1;
+    this.staged = 0;
   }
 
   /** Closes the database file. Staged, uncommitted rows stay for `recover` to settle. */
@@ -134,11 +165,35 @@ export class SqliteSink<T> implements SinkConnector<T> {
   private commitTxn(txn: number): void {
     const s = this.statements!;
     const state = s.state.get(this.sink, txn);
-    if (state === 'committed' || state === 'aborted') return;
-    const rows = s.move.run(this.sink, txn).changes;
+    if (state !== undefined && state !== 'prepared') return; // committed, aborted or rolled back
+    // The rows inserted here get rowids above the current maximum (this connection holds the
+    // write lock). When exactly `changes` rows sit in [before + 1, last], that range names this
+    // transaction's rows, for a later roll-back; rows that carry their own INTEGER PRIMARY KEY
+    // may not fit one range, and then none is recorded.
+    const before = s.maxRowid?.get() ?? 0;
+    const moved = s.move.run(this.sink, txn);
+    const last = Number(moved.lastInsertRowid);
+    const contiguous = moved.changes > 0 && last > before && s.countRowids?.get(before + 1, last) === moved.changes;
     s.unstage.run(this.sink, txn);
-    s.mark.run(this.sink, txn, 'committed', null, rows, Date.now());
+    s.committed.run(this.sink, txn, moved.changes, contiguous ? before + 1 : null, contiguous ? last : null, Date.now());
     s.prune.run(this.sink, txn - KEEP_TXNS);
+  }
+
+  private rollBackAfter(checkpointId: number, keep: ReadonlySet<number>): void {
+    const s = this.statements!;
+    for (const row of s.committedAfter.all(this.sink, checkpointId)) {
+      if (keep.has(row.txn)) continue;
+      if (row.rows > 0) {
+        if (row.first_rowid === null || row.last_rowid === null || s.deleteRows === undefined) {
+          throw new Error(
+            `SqliteSink '${this.options.table}': cannot roll back transaction ${row.txn} (committed after checkpoint ${checkpointId}): ` +
+              'its rows were not given consecutive rowids (a WITHOUT ROWID table, or rows carrying their own INTEGER PRIMARY KEY)',
+          );
+        }
+        s.deleteRows.run(row.first_rowid, row.last_rowid);
+      }
+      s.rolledBack.run(Date.now(), this.sink, row.txn);
+    }
   }
 
   /** Runs `fn` as one write transaction whose commit is fsynced (writes are not, between checkpoints). */
@@ -187,7 +242,7 @@ export class SqliteSink<T> implements SinkConnector<T> {
     const { path, table, columns, createTable = true } = this.options;
     this.sink = this.options.id ?? this.sinkName ?? table;
     // Between checkpoints a crash may lose staged rows anyway (the records are produced again),
-    // so writes skip the fsync; preCommit and commit switch to FULL for their own transaction.
+    // so writes skip the fsync; preCommit, commit and recover switch to FULL for their own transaction.
     const db = openDatabase(path, 'NORMAL');
     try {
       const target = quoteIdentifier(table);
@@ -206,25 +261,43 @@ export class SqliteSink<T> implements SinkConnector<T> {
       db.exec(
         `CREATE TABLE IF NOT EXISTS ${TXNS} (
            sink TEXT NOT NULL, txn INTEGER NOT NULL, state TEXT NOT NULL, checkpoint INTEGER,
-           rows INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (sink, txn)
+           rows INTEGER NOT NULL, first_rowid INTEGER, last_rowid INTEGER, updated_at INTEGER NOT NULL,
+           PRIMARY KEY (sink, txn)
          )`,
       );
+      const hasRowid = tryPrepare(db, `SELECT max(rowid) FROM ${target}`) !== undefined;
       const placeholders = this.columnNames.map(() => '?').join(', ');
       const statements: Statements = {
         insert: db.prepare<Params>(`INSERT INTO ${staging} (sluice_sink, sluice_txn, ${cols}) VALUES (?, ?, ${placeholders})`),
         state: db.prepare<[string, number], string>(`SELECT state FROM ${TXNS} WHERE sink = ? AND txn = ?`).pluck(),
+        maxRowid: hasRowid ? db.prepare<[], number | null>(`SELECT max(rowid) FROM ${target}`).pluck() : undefined,
+        countRowids: hasRowid
+          ? db.prepare<[number, number], number>(`SELECT count(*) FROM ${target} WHERE rowid BETWEEN ? AND ?`).pluck()
+          : undefined,
         move: db.prepare<[string, number]>(
           `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM ${staging} WHERE sluice_sink = ? AND sluice_txn = ? ORDER BY rowid`,
         ),
         unstage: db.prepare<[string, number]>(`DELETE FROM ${staging} WHERE sluice_sink = ? AND sluice_txn = ?`),
-        mark: db.prepare<[string, number, string, number | null, number, number]>(
-          `INSERT INTO ${TXNS} (sink, txn, state, checkpoint, rows, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (sink, txn) DO UPDATE SET state = excluded.state, rows = excluded.rows, updated_at = excluded.updated_at`,
+        prepared: db.prepare<[string, number, number, number, number]>(
+          `INSERT INTO ${TXNS} (sink, txn, state, checkpoint, rows, updated_at) VALUES (?, ?, 'prepared', ?, ?, ?)`,
+        ),
+        committed: db.prepare<[string, number, number, number | null, number | null, number]>(
+          `INSERT INTO ${TXNS} (sink, txn, state, rows, first_rowid, last_rowid, updated_at) VALUES (?, ?, 'committed', ?, ?, ?, ?)
+           ON CONFLICT (sink, txn) DO UPDATE SET state = 'committed', rows = excluded.rows, first_rowid = excluded.first_rowid,
+             last_rowid = excluded.last_rowid, updated_at = excluded.updated_at`,
         ),
         prune: db.prepare<[string, number]>(`DELETE FROM ${TXNS} WHERE sink = ? AND txn < ? AND state <> 'prepared'`),
         unstageAll: db.prepare<[string]>(`DELETE FROM ${staging} WHERE sluice_sink = ?`),
         abortPrepared: db.prepare<[number, string]>(
           `UPDATE ${TXNS} SET state = 'aborted', updated_at = ? WHERE sink = ? AND state = 'prepared'`,
+        ),
+        committedAfter: db.prepare<[string, number], TxnRow>(
+          `SELECT txn, rows, first_rowid, last_rowid FROM ${TXNS}
+           WHERE sink = ? AND state = 'committed' AND checkpoint > ? ORDER BY txn DESC`,
+        ),
+        deleteRows: hasRowid ? db.prepare<[number, number]>(`DELETE FROM ${target} WHERE rowid BETWEEN ? AND ?`) : undefined,
+        rolledBack: db.prepare<[number, string, number]>(
+          `UPDATE ${TXNS} SET state = 'rolled back', updated_at = ? WHERE sink = ? AND txn = ?`,
         ),
       };
       // Transaction ids never repeat for a sink, across restarts: a new one is above every id
@@ -244,6 +317,14 @@ export class SqliteSink<T> implements SinkConnector<T> {
       db.close();
       throw error;
     }
+  }
+}
+
+function tryPrepare(db: Database.Database, sql: string): Database.Statement | undefined {
+  try {
+    return db.prepare(sql);
+  } catch {
+    return undefined; // a WITHOUT ROWID table has no rowid
   }
 }
 

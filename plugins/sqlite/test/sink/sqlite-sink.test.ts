@@ -144,7 +144,8 @@ test('SqliteSink › a crash between preCommit and commit, at any point, recover
     const second = newSink(path);
     second.recover(completed === undefined ? [] : [completed.handle]);
     second.write(all.slice(completed?.position ?? 0));
-    second.flush(); // not checkpointed in this instance: flush commits
+    second.flush(); // with checkpoints, flush leaves the last transaction to the final checkpoint...
+    second.commit(second.preCommit(100)); // ...which pre-commits and commits it
     second.close();
     first.close();
     t.deepEqual(look(path).seqs, range(0, 40), `crash after step ${crashAfter}`);
@@ -244,8 +245,72 @@ test('SqliteSink › two sinks on one table keep their transactions apart', (t) 
   a.commit(ha);
   t.deepEqual(look(path).seqs, range(0, 5));
   b.write(ticks(200, 202));
-  b.flush();
+  b.commit(b.preCommit(1));
   t.deepEqual(look(path).seqs, [...range(0, 5), 200, 201]);
   a.close();
   b.close();
+});
+
+test('SqliteSink › restoring an older checkpoint removes the rows committed under later ones; the replay puts them back once', (t) => {
+  const path = join(tempDir(t), 'out.db');
+  const run = newSink(path);
+  run.recover([], undefined);
+  const handles: SqliteSinkHandle[] = [];
+  for (let cp = 1; cp <= 4; cp++) {
+    run.write(ticks((cp - 1) * 10, cp * 10));
+    handles.push(run.preCommit(cp));
+    if (cp < 4) run.commit(handles.at(-1)!); // checkpoint 4 is pre-committed, never completed
+  }
+  t.deepEqual(look(path).seqs, range(0, 30));
+
+  // Checkpoint 3 turns out unusable: the engine restores checkpoint 2 (its handle is pending again).
+  const again = newSink(path);
+  again.recover([handles[1]], 2);
+  const after = look(path);
+  t.deepEqual(after.seqs, range(0, 20));
+  t.is(after.staged, 0);
+  t.deepEqual(
+    after.txns.map((x) => [x.txn, x.state]),
+    [
+      [1, 'committed'],
+      [2, 'committed'],
+      [3, 'rolled back'],
+      [4, 'aborted'],
+    ],
+  );
+  again.commit(handles[2]); // a stale handle of a rolled-back transaction commits nothing
+  again.write(ticks(20, 40));
+  again.commit(again.preCommit(3));
+  t.deepEqual(look(path).seqs, range(0, 40));
+  again.close();
+});
+
+test('SqliteSink › refuses to roll back a transaction whose rows carried their own keys out of order', (t) => {
+  const path = join(tempDir(t), 'keyed.db');
+  const options = { path, table: 'keyed', columns: [{ name: 'id', type: 'INTEGER PRIMARY KEY' }, 'seq'] } as const;
+  const run = new SqliteSink<{ id: number; seq: number }>(options);
+  run.recover([]);
+  run.write([{ id: 100, seq: 0 }]);
+  run.commit(run.preCommit(1));
+  run.write([
+    { id: 5, seq: 1 },
+    { id: 200, seq: 2 },
+  ]);
+  run.commit(run.preCommit(2));
+  run.close();
+  const again = new SqliteSink<{ id: number; seq: number }>(options);
+  t.throws(() => again.recover([], 1), { message: /cannot roll back transaction 2 \(committed after checkpoint 1\)/ });
+  again.close();
+});
+
+test('SqliteSink › with checkpoints (recover or preCommit called) flush commits nothing on its own', (t) => {
+  const path = join(tempDir(t), 'out.db');
+  const sink = newSink(path);
+  sink.recover([]);
+  sink.write(ticks(0, 5));
+  sink.flush();
+  t.deepEqual(look(path).seqs, []);
+  sink.commit(sink.preCommit(1));
+  t.deepEqual(look(path).seqs, range(0, 5));
+  sink.close();
 });
