@@ -1,3 +1,4 @@
+// The public API of @sluice/sqlite: anything not listed here is internal.
 export { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store.js';
 export type { SqliteCheckpointStoreOptions } from './checkpoints/sqlite-checkpoint-store.js';
 export { SqliteSink } from './sink/sqlite-sink.js';

@@ -4,7 +4,13 @@ import { openDatabase } from '../internal/open-database.js';
 
 /**
  * Options of {@link SqliteCheckpointStore}.
- * @public
+ *
+ * @example
+ * ```ts
+ * new SqliteCheckpointStore('./state/checkpoints.db', { pipeline: 'market-eu' })
+ * ```
+ * @see docs/sqlite.md
+ * @beta
  */
 export interface SqliteCheckpointStoreOptions {
   /**

@@ -3,13 +3,25 @@ import type { SqliteValue } from './sqlite-value.js';
 /**
  * A column of a {@link SqliteSink}'s table: a name, or a name with the SQL type used when the
  * sink creates the table (`'INTEGER'`, `'REAL'`, `'TEXT'`, `'BLOB'`, `'TEXT NOT NULL'`...).
- * @public
+ *
+ * @example
+ * ```ts
+ * const columns: SqliteColumn[] = ['symbol', { name: 'price', type: 'REAL' }]
+ * ```
+ * @see docs/sqlite.md
+ * @beta
  */
 export type SqliteColumn = string | { readonly name: string; readonly type?: string };
 
 /**
  * Options of {@link SqliteSink}.
- * @public
+ *
+ * @example
+ * ```ts
+ * new SqliteSink<Tick>({ path: './market.db', table: 'ticks', columns: ['symbol', 'price'], row: (t) => [t.symbol, t.price] })
+ * ```
+ * @see docs/sqlite.md
+ * @beta
  */
 export interface SqliteSinkOptions<T> {
   /** The SQLite file; created if missing. */
