@@ -187,6 +187,15 @@ export class CheckpointCoordinator {
     );
   }
 
+  /** At the very end of the run: closes the store. */
+  async close(): Promise<void> {
+    try {
+      await this.settings.store.close?.();
+    } catch (err) {
+      this.settings.log(`Pipeline '${this.settings.pipeline}': closing the checkpoint store failed: ${message(err)}`);
+    }
+  }
+
   stats(): CheckpointStats {
     return {
       completed: this.completed,

@@ -210,6 +210,7 @@ export class Pipeline {
     }
     if (this.plan.control.cancelled) {
       await this.plan.deadLetters.close();
+      await this.plan.checkpoints?.close();
       await this.stopHooks(started);
       this.finish();
       this.state = 'failed';
@@ -238,6 +239,7 @@ export class Pipeline {
     }
     // Written even after a failure: the dead letters are what explains it.
     await this.plan.deadLetters.close();
+    await this.plan.checkpoints?.close();
     await this.stopHooks(started);
     this.finish();
     if (this.failure !== undefined) {
