@@ -156,6 +156,8 @@ export class LineReader {
 
   private emit(from: number, to: number, next: number, newline: number): Line {
     let end = to;
+    // A last line (no newline of its own) may end in a newline a quoted field swallowed.
+    if (newline === 0 && end > from && this.buf[end - 1] === NEWLINE) end--;
     if (end > from && this.buf[end - 1] === 0x0d) end--;
     let start = from;
     // A UTF-8 byte order mark at the very start of the file is not part of the text.
