@@ -27,7 +27,9 @@ class FileSinkOptionsSchema {
   dir!: string;
 
   @IsString()
-  @Matches(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . -' })
+  @Matches(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, {
+    message: 'name must start with a letter, digit or _ and contain only letters, digits, _ . -',
+  })
   name!: string;
 
   @IsOptional()
@@ -57,8 +59,9 @@ const ID_DIGITS = 12;
  *   later records go to a new part.
  * - `commit(handle)`: renames the part to its final name and fsyncs the directory. Idempotent:
  *   a part already renamed is a no-op.
- * - `recover(pending)`: commits `pending`, deletes every other in-progress part of this sink (they
- *   belong to transactions that never completed) and every final file of a later checkpoint.
+ * - `recover(pending, checkpointId)`: commits `pending`, deletes every other in-progress part of this
+ *   sink (they belong to transactions that never completed) and every final file of a checkpoint
+ *   after `checkpointId`.
  * - `flush()` at the end of the input commits what was written since the last `preCommit`, as the
  *   file of the next checkpoint id — so without checkpoints a run leaves one committed file,
  *   `<name>-000000000001.jsonl`, replacing that of an earlier run.
@@ -123,7 +126,8 @@ export class FileSink<T = unknown> implements SinkConnector<T> {
 
   /** Makes the current part durable (fsync), closes it and returns its handle; later writes start a new part. */
   preCommit(checkpointId: number): FileSinkHandle {
-    if (!Number.isSafeInteger(checkpointId) || checkpointId < 0) throw new RangeError(`FileSink '${this.name}': bad checkpoint id ${checkpointId}`);
+    if (!Number.isSafeInteger(checkpointId) || checkpointId < 0)
+      throw new RangeError(`FileSink '${this.name}': bad checkpoint id ${checkpointId}`);
     this.lastCheckpoint = Math.max(this.lastCheckpoint, checkpointId);
     const part = this.part;
     if (part === undefined) return { checkpointId, part: null, final: null };
@@ -144,22 +148,27 @@ export class FileSink<T = unknown> implements SinkConnector<T> {
   }
 
   /**
-   * Commits the pending handles, then deletes every in-progress part of this sink and every final
-   * file of a checkpoint after the latest pending one: they hold records that will be produced again.
+   * The pipeline starts. From checkpoint `checkpointId`: commits the pending handles, then deletes
+   * every in-progress part of this sink and every final file of a later checkpoint (the newest
+   * checkpoint was unusable and an older one is restored): they hold records that will be
+   * produced again. On a fresh start (`checkpointId` undefined, `pending` empty) deletes the
+   * in-progress parts and keeps what was committed.
    */
-  recover(pending: readonly unknown[]): void {
+  recover(pending: readonly unknown[], checkpointId?: number): void {
     mkdirSync(this.dir, { recursive: true });
-    let restored = 0;
+    let restored = checkpointId;
     for (const handle of pending) {
       this.commit(handle);
-      restored = Math.max(restored, asHandle(handle, this.name).checkpointId);
+      const id = asHandle(handle, this.name).checkpointId;
+      if (checkpointId === undefined) restored = Math.max(restored ?? 0, id);
     }
-    this.lastCheckpoint = Math.max(this.lastCheckpoint, restored);
+    if (restored !== undefined) this.lastCheckpoint = Math.max(this.lastCheckpoint, restored);
     const prefix = `.${this.name}.inprogress.`;
     let removed = false;
     for (const f of readdirSync(this.dir)) {
       const id = this.finalId(f);
-      const stale = (f.startsWith(prefix) && join(this.dir, f) !== this.part) || (pending.length > 0 && id !== undefined && id > restored);
+      const stale =
+        (f.startsWith(prefix) && join(this.dir, f) !== this.part) || (restored !== undefined && id !== undefined && id > restored);
       if (stale) {
         unlinkSync(join(this.dir, f));
         removed = true;

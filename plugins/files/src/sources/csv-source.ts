@@ -47,7 +47,10 @@ class CsvSourceOptionsSchema {
   @Length(1, 1, { message: 'delimiter must be one character' })
   @ValidateBy({
     name: 'isNotQuoteOrNewline',
-    validator: { validate: (v) => v !== '"' && v !== '\n' && v !== '\r', defaultMessage: () => 'delimiter must not be a quote or a newline' },
+    validator: {
+      validate: (v) => v !== '"' && v !== '\n' && v !== '\r',
+      defaultMessage: () => 'delimiter must not be a quote or a newline',
+    },
   })
   delimiter?: string;
 
@@ -122,7 +125,8 @@ export class CsvSource<T = Record<string, unknown>> extends LineFileSource<T> {
     this.types = options.types ?? {};
     this.recordClass = options.recordClass;
     this.columns = options.columns;
-    if (!this.header && this.columns === undefined) throw new Error(`CsvSource on ${path}: without a header row, give the column names in "columns"`);
+    if (!this.header && this.columns === undefined)
+      throw new Error(`CsvSource on ${path}: without a header row, give the column names in "columns"`);
     if (this.columns !== undefined) this.setColumns(this.columns);
   }
 
@@ -140,7 +144,9 @@ export class CsvSource<T = Record<string, unknown>> extends LineFileSource<T> {
       if (line === undefined && reader.atEnd) break;
     }
     if (line === null || line === undefined || line.oversize !== undefined) {
-      throw new Error(`${this.path}: no header row${line?.oversize !== undefined ? ' (the first line is longer than maxRecordBytes)' : ''}`);
+      throw new Error(
+        `${this.path}: no header row${line?.oversize !== undefined ? ' (the first line is longer than maxRecordBytes)' : ''}`,
+      );
     }
     const names = parseCsvLine(line.text, this.delimiter);
     if (typeof names === 'string') throw new Error(`${this.path} line 1: bad header row: ${names}`);
@@ -160,7 +166,8 @@ export class CsvSource<T = Record<string, unknown>> extends LineFileSource<T> {
     const fields = parseCsvLine(text, this.delimiter);
     if (typeof fields === 'string') throw new Error(fields);
     const columns = this.columns!;
-    if (fields.length !== columns.length) throw new Error(`expected ${columns.length} fields (${columns.join(', ')}), got ${fields.length}`);
+    if (fields.length !== columns.length)
+      throw new Error(`expected ${columns.length} fields (${columns.join(', ')}), got ${fields.length}`);
     const row: Record<string, unknown> = {};
     for (let i = 0; i < columns.length; i++) row[columns[i]!] = this.converters[i]!(fields[i]!);
     return this.recordClass === undefined ? (row as T) : validateRecord(this.recordClass, row);

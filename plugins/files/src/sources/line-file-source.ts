@@ -146,7 +146,10 @@ export abstract class LineFileSource<T> implements SourceConnector<T> {
 
   private take(line: Line, out: T[]): void {
     if (line.oversize !== undefined) {
-      this.reject(line, `line is ${line.oversize} bytes, more than maxRecordBytes (${this.maxBytes}); the dead letter keeps its first ${this.maxBytes} bytes`);
+      this.reject(
+        line,
+        `line is ${line.oversize} bytes, more than maxRecordBytes (${this.maxBytes}); the dead letter keeps its first ${this.maxBytes} bytes`,
+      );
       return;
     }
     if (line.text.trim() === '') return;

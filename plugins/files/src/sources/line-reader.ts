@@ -66,7 +66,7 @@ export class LineReader {
     // Count the lines before the offset, a chunk at a time, so that line numbers stay right.
     let lines = 1;
     let last = NEWLINE;
-    for (let at = 0; at < offset; ) {
+    for (let at = 0; at < offset;) {
       const { bytesRead } = await fh.read(this.buf, 0, Math.min(CHUNK, offset - at), at);
       if (bytesRead === 0) break;
       for (let i = this.buf.indexOf(NEWLINE, 0); i >= 0 && i < bytesRead; i = this.buf.indexOf(NEWLINE, i + 1)) lines++;

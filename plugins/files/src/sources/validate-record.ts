@@ -8,7 +8,9 @@ import { validateSync, type ValidationError } from 'class-validator';
  */
 export function validateRecord<T>(recordClass: new () => T, plain: unknown): T {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
-    throw new Error(`expected an object for ${recordClass.name}, got ${Array.isArray(plain) ? 'an array' : plain === null ? 'null' : typeof plain}`);
+    throw new Error(
+      `expected an object for ${recordClass.name}, got ${Array.isArray(plain) ? 'an array' : plain === null ? 'null' : typeof plain}`,
+    );
   }
   const instance = plainToInstance(recordClass, plain);
   const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });

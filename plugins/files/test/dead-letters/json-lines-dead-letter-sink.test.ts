@@ -24,7 +24,15 @@ test('JsonLinesDeadLetterSink › dead letters written one per line read back eq
 
   // A second run appends; values JSON cannot hold are kept as text.
   const again = new JsonLinesDeadLetterSink(path);
-  const odd: DeadLetter = { stage: 's', value: 10n, position: 3, eventTime: 5, error: { name: 'Error', message: 'big' }, attempts: 2, time: 1 };
+  const odd: DeadLetter = {
+    stage: 's',
+    value: 10n,
+    position: 3,
+    eventTime: 5,
+    error: { name: 'Error', message: 'big' },
+    attempts: 2,
+    time: 1,
+  };
   again.write([odd]);
   again.flush();
   again.close();

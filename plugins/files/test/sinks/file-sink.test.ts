@@ -67,7 +67,7 @@ test('FileSink › a crash mid-transaction: a fresh sink recovers, committing th
   // Run 2 restores checkpoint 2: recover commits its handle and removes the aborted part.
   const fresh = new FileSink<{ n: number }>({ dir, name: 'out' });
   fresh.open();
-  fresh.recover([h2]);
+  fresh.recover([h2], 2);
   t.deepEqual(inProgress(dir), []);
   t.deepEqual(committed(fresh), [{ n: 1 }, { n: 2 }, { n: 3 }]);
   // The source replays from checkpoint 2's position: record 4 is written again, once.
@@ -78,12 +78,25 @@ test('FileSink › a crash mid-transaction: a fresh sink recovers, committing th
   // Recovering again from checkpoint 2 (a second crash before checkpoint 3 was stored) commits
   // nothing twice and drops checkpoint 3's file, whose records will be produced again.
   const again = new FileSink<{ n: number }>({ dir, name: 'out' });
-  again.recover([h2, h2]);
+  again.recover([h2, h2], 2);
   t.deepEqual(committed(again), [{ n: 1 }, { n: 2 }, { n: 3 }]);
-  // Another sink's files in the same directory are left alone.
+  // Without the checkpoint id, the newest pending handle tells which checkpoint is restored.
+  again.write([{ n: 4 }]);
+  again.commit(again.preCommit(3));
+  new FileSink({ dir, name: 'out' }).recover([h2]);
+  t.deepEqual(committed(again), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  // Restoring checkpoint 1, whose handles were all committed: checkpoint 2's file goes too.
+  new FileSink({ dir, name: 'out' }).recover([], 1);
+  t.deepEqual(committed(again), [{ n: 1 }]);
+  // A fresh start keeps what was committed and drops only open parts; another sink's files in
+  // the same directory are left alone.
   const other = new FileSink({ dir, name: 'other' });
   other.write([{ x: 1 }]);
-  again.recover([]);
+  const mine = new FileSink<{ n: number }>({ dir, name: 'out' });
+  mine.write([{ n: 99 }]);
+  mine.close();
+  new FileSink({ dir, name: 'out' }).recover([], undefined);
+  t.deepEqual(committed(again), [{ n: 1 }]);
   t.is(inProgress(dir).length, 1);
   other.close();
 });
@@ -92,7 +105,10 @@ test('FileSink › without checkpoints, flush at the end of the input commits ev
   const dir = tempDir(t);
   const records = Array.from({ length: 5000 }, (_, i) => ({ i, sym: i % 2 === 0 ? 'AAPL' : 'MSFT' }));
   const sink = new FileSink<{ i: number; sym: string }>({ dir, name: 'ticks' });
-  await createPipeline({ components: [fromArray(records, { name: 'src' }), defineSink({ name: 'files', from: 'src' }, sink)], batchSize: 300 }).run();
+  await createPipeline({
+    components: [fromArray(records, { name: 'src' }), defineSink({ name: 'files', from: 'src' }, sink)],
+    batchSize: 300,
+  }).run();
   t.deepEqual(listing(dir), ['ticks-000000000001.jsonl']);
   t.deepEqual(committed(sink), records);
 

@@ -29,7 +29,9 @@ test('CsvSource › the header names the columns; types convert them; quoted fie
       '\r\n' +
       'MSFT,410,5,FALSE,2024-01-02T10:00:01Z,"a, ""quoted""\nnote"\r\n',
   );
-  const source = new CsvSource(path, { types: { price: 'number', size: 'integer', ok: 'boolean', at: 'date', note: (s) => s.toUpperCase() } });
+  const source = new CsvSource(path, {
+    types: { price: 'number', size: 'integer', ok: 'boolean', at: 'date', note: (s) => s.toUpperCase() },
+  });
   const { records, deadLetters } = await runSource(source);
   t.deepEqual(deadLetters, []);
   t.deepEqual(records, [
@@ -43,7 +45,9 @@ test('CsvSource › a delimiter option, and no header row with the columns given
   const dir = tempDir(t);
   const path = join(dir, 'semi.csv');
   writeFileSync(path, 'AAPL;190,5;100\nMSFT;"a;b";5\n');
-  const { records } = await runSource(new CsvSource(path, { delimiter: ';', header: false, columns: ['symbol', 'price', 'size'], types: { size: 'integer' } }));
+  const { records } = await runSource(
+    new CsvSource(path, { delimiter: ';', header: false, columns: ['symbol', 'price', 'size'], types: { size: 'integer' } }),
+  );
   t.deepEqual(records, [
     { symbol: 'AAPL', price: '190,5', size: 100 },
     { symbol: 'MSFT', price: 'a;b', size: 5 },
@@ -66,7 +70,9 @@ test('CsvSource › bad rows go to the dead letters naming the file, the line an
     'AAPL,"190,10,buy', // 7 unterminated quote... swallows the newline, so it spans to the end
   ];
   writeFileSync(path, rows.slice(0, 6).join('\n') + '\nXOM,118,7,sell\n' + rows[6] + '\n');
-  const { records, deadLetters, stats } = await runSource(new CsvSource(path, { recordClass: Trade, types: { price: 'number', size: 'integer' } }));
+  const { records, deadLetters, stats } = await runSource(
+    new CsvSource(path, { recordClass: Trade, types: { price: 'number', size: 'integer' } }),
+  );
   t.deepEqual(
     records.map((r) => [r instanceof Trade, r.symbol, r.size]),
     [
@@ -98,6 +104,8 @@ test('CsvSource › a file without a header row, or whose header is not the colu
   await t.throwsAsync(runSource(new CsvSource(empty)), { message: /empty\.csv: no header row/ });
   const other = join(dir, 'other.csv');
   writeFileSync(other, 'a,b\n1,2\n');
-  await t.throwsAsync(runSource(new CsvSource(other, { columns: ['a', 'c'] })), { message: /header row \(a, b\) is not the expected columns \(a, c\)/ });
+  await t.throwsAsync(runSource(new CsvSource(other, { columns: ['a', 'c'] })), {
+    message: /header row \(a, b\) is not the expected columns \(a, c\)/,
+  });
   await t.throwsAsync(runSource(new CsvSource(other, { types: { z: 'number' } })), { message: /types names column "z"/ });
 });

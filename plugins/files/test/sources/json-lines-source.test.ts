@@ -67,7 +67,10 @@ test('JsonLinesSource › every kind of decode failure goes to the dead letters 
   t.regex(messages[2]!, /^ticks\.jsonl line 4: field "price" must be a number/);
   t.regex(messages[3]!, /^ticks\.jsonl line 5: field "price" must be a number/);
   t.is(messages[4], 'ticks.jsonl line 6: field "venue" is not a field of Tick');
-  t.is(messages[5], `ticks.jsonl line 7: line is ${lines[6]!.length} bytes, more than maxRecordBytes (200); the dead letter keeps its first 200 bytes`);
+  t.is(
+    messages[5],
+    `ticks.jsonl line 7: line is ${lines[6]!.length} bytes, more than maxRecordBytes (200); the dead letter keeps its first 200 bytes`,
+  );
   t.is(deadLetters[5]!.value, lines[6]!.slice(0, 200));
   t.is(messages[6], 'ticks.jsonl line 8: expected an object for Tick, got number');
 });

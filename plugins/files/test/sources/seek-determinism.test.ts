@@ -9,7 +9,10 @@ import { handContext, readAll } from '../helpers.js';
 
 // A line of a generated file: a record, a blank line, a malformed line, or an oversize one.
 const lineArb = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ n: fc.integer(), s: fc.string({ maxLength: 40, unit: 'grapheme' }) }).map((r) => ({ kind: 'ok' as const, r })) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ n: fc.integer(), s: fc.string({ maxLength: 40, unit: 'grapheme' }) }).map((r) => ({ kind: 'ok' as const, r })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'blank' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'bad' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'huge' as const }) },
@@ -27,7 +30,9 @@ function jsonl(lines: GenLine[], crlf: boolean): string {
 function csv(lines: GenLine[], crlf: boolean): string {
   const eol = crlf ? '\r\n' : '\n';
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const body = lines.map((l) => (l.kind === 'ok' ? `${l.r.n},${q(l.r.s)}` : l.kind === 'blank' ? '' : l.kind === 'bad' ? '1,2,3' : `1,${'h'.repeat(300)}`));
+  const body = lines.map((l) =>
+    l.kind === 'ok' ? `${l.r.n},${q(l.r.s)}` : l.kind === 'blank' ? '' : l.kind === 'bad' ? '1,2,3' : `1,${'h'.repeat(300)}`,
+  );
   return ['n,s', ...body].join(eol);
 }
 
@@ -86,7 +91,10 @@ for (const [format, size, runs] of [
           const text = (format === 'jsonl' ? jsonl(lines as GenLine[], crlf) : csv(lines as GenLine[], crlf)) + (finalNewline ? '\n' : '');
           writeFileSync(path, text);
           const bytes = Buffer.from(text);
-          const make = () => (format === 'jsonl' ? new JsonLinesSource(path, { maxRecordBytes: 200 }) : new CsvSource(path, { maxRecordBytes: 200, types: { n: 'integer' } }));
+          const make = () =>
+            format === 'jsonl'
+              ? new JsonLinesSource(path, { maxRecordBytes: 200 })
+              : new CsvSource(path, { maxRecordBytes: 200, types: { n: 'integer' } });
           await checkSeek(make, bytes, max, cuts);
         },
       ),
