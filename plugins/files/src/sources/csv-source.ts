@@ -26,7 +26,11 @@ export interface CsvSourceOptions<T> {
   header?: boolean;
   /** Column names: required without a header; with one, they must equal it. */
   columns?: readonly string[];
-  /** How to convert each named column (see {@link CsvColumnType}); others stay strings. */
+  /**
+   * How to convert each named column (see {@link CsvColumnType}). Other columns stay strings,
+   * except, with `recordClass`, those whose decorated property is declared `number`, `boolean`
+   * or `Date`: they convert as that type.
+   */
   types?: Readonly<Record<string, CsvColumnType>>;
   /**
    * A class with class-validator decorators: each row (after `types`) becomes an instance and must
@@ -183,7 +187,16 @@ export class CsvSource<T = Record<string, unknown>> extends LineFileSource<T> {
       if (!seen.has(n)) throw new Error(`${this.path}: types names column "${n}", which is not one of ${names.join(', ')}`);
     }
     this.columns = names;
-    this.converters = names.map((n) => converter(n, this.types[n] ?? 'string'));
+    this.converters = names.map((n) => converter(n, this.types[n] ?? this.declaredType(n)));
+  }
+
+  // Without a type in `types`, a column of the record class declared as a number, a boolean or a
+  // Date (the compiler's design:type, which any decorator on the property makes it emit) is
+  // converted like that type, so that `price!: number` with `@IsNumber()` needs no `types` entry.
+  private declaredType(column: string): CsvColumnType {
+    if (this.recordClass === undefined) return 'string';
+    const type: unknown = Reflect.getMetadata('design:type', this.recordClass.prototype as object, column);
+    return type === Number ? 'number' : type === Boolean ? 'boolean' : type === Date ? 'date' : 'string';
   }
 }
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IsIn, IsInt, IsNumber, IsString } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsInt, IsNumber, IsString } from 'class-validator';
 import { CsvSource } from '@sluice/files';
 import { tempDir, runSource } from '../helpers.js';
 
@@ -108,4 +108,37 @@ test('CsvSource › a file without a header row, or whose header is not the colu
     message: /header row \(a, b\) is not the expected columns \(a, c\)/,
   });
   await t.throwsAsync(runSource(new CsvSource(other, { types: { z: 'number' } })), { message: /types names column "z"/ });
+});
+
+test('CsvSource › with a record class, columns declared number, boolean or Date convert without a types entry', async (t) => {
+  class Fill {
+    @IsString()
+    symbol!: string;
+
+    @IsNumber()
+    price!: number;
+
+    @IsInt()
+    size!: number;
+
+    @IsBoolean()
+    open!: boolean;
+
+    @IsDate()
+    at!: Date;
+  }
+  const dir = tempDir(t);
+  const path = join(dir, 'fills.csv');
+  writeFileSync(
+    path,
+    'symbol,price,size,open,at\nAAPL,190.5,10,true,2024-01-02T10:00:00Z\nAAPL,190.5,1.5,true,2024-01-02T10:00:00Z\nAAPL,x,1,true,2024-01-02\n',
+  );
+  const { records, deadLetters } = await runSource(new CsvSource(path, { recordClass: Fill }));
+  t.deepEqual(records, [
+    Object.assign(new Fill(), { symbol: 'AAPL', price: 190.5, size: 10, open: true, at: new Date('2024-01-02T10:00:00Z') }),
+  ]);
+  t.deepEqual(
+    deadLetters.map((d) => d.error.message),
+    ['fills.csv line 3: field "size" must be an integer number', 'fills.csv line 4: column "price" is not a number: "x"'],
+  );
 });
