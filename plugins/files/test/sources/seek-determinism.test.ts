@@ -122,3 +122,19 @@ test('seek › positions are byte offsets just after the last record; seek(0) is
   await t.throwsAsync(source.seek('x'), { message: /byte offset/ });
   await source.close();
 });
+
+test('seek › a seek before open takes effect at open, and opening again resumes where the source stood', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-files-seek-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'p.jsonl');
+  writeFileSync(path, '1\n2\n3\n4\n');
+  const source = new JsonLinesSource<number>(path);
+  await source.seek(4);
+  await source.open(handContext());
+  t.deepEqual(await source.read(1), [3]);
+  await source.close();
+  await source.open(handContext()); // as after a reconnect
+  t.deepEqual(await source.read(10), [4]);
+  await t.throwsAsync(async () => source.read(10), { code: 'SLUICE_ERR_END_OF_STREAM' });
+  await source.close();
+});
