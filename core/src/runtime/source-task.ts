@@ -33,6 +33,7 @@ export class SourceTask {
   // Ordinal of the next record (positions of records in stage errors and dead letters).
   private position = 0;
   private restored = false;
+  private positionBeforeRead: unknown;
 
   constructor(
     readonly name: string,
@@ -67,8 +68,8 @@ export class SourceTask {
 
   // A rewindable source's position, its watermark and its record count: with the segment's
   // state, what a checkpoint needs to go on from here.
-  private ownState(): Record<string, unknown> {
-    return { position: this.connector.position?.(), watermark: this.watermarks.snapshot(), ordinal: this.position };
+  private ownState(position: unknown = this.connector.position?.()): Record<string, unknown> {
+    return { position, watermark: this.watermarks.snapshot(), ordinal: this.position };
   }
 
   private async restore(part: Uint8Array | undefined): Promise<void> {
@@ -136,6 +137,8 @@ export class SourceTask {
       if (due !== undefined) await due;
       let values: readonly unknown[];
       try {
+        // A barrier sent while this read is pending must not see what the read has consumed so far.
+        if (checkpoints !== undefined) this.positionBeforeRead = this.connector.position?.();
         const r = this.connector.read(this.batchSize);
         values = isThenable(r) ? await this.awaitRead(r as PromiseLike<readonly unknown[]>) : r;
         attempt = 0;
@@ -219,7 +222,14 @@ export class SourceTask {
       if (done) return read;
       if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
         this.lastBarrier = checkpoints.requested;
-        await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, this.ownState());
+        await passBarrier(
+          this.checkpointing!,
+          this.name,
+          this.lastBarrier,
+          this.segment,
+          this.outs,
+          this.ownState(this.positionBeforeRead),
+        );
       }
       const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;

@@ -69,15 +69,12 @@ export class AsyncArraySource<T> implements SourceConnector<T> {
 
   constructor(private readonly items: readonly T[]) {}
 
+  // Consumes eagerly, like a file source that has read ahead: a barrier sent while a read is
+  // pending must use the position from before the read.
   read(max: number): Promise<readonly T[]> {
-    return new Promise((resolve, reject) =>
-      setImmediate(() => {
-        if (this.next >= this.items.length) return reject(new EndOfStreamError());
-        const batch = this.items.slice(this.next, this.next + max);
-        this.next += batch.length;
-        resolve(batch);
-      }),
-    );
+    const batch = this.items.slice(this.next, this.next + max);
+    this.next += batch.length;
+    return new Promise((resolve, reject) => setImmediate(() => (batch.length === 0 ? reject(new EndOfStreamError()) : resolve(batch))));
   }
 
   position(): number {

@@ -9,6 +9,7 @@
 //   CRASH_TEST_TORN_WRITE=<n>     the n-th checkpoint write stores half the blob, then the process dies
 //   CRASH_TEST_COMMIT_THROWS=<n>  the file sink's n-th commit throws (the run fails; a restart commits)
 //   CRASH_TEST_STORE=file         checkpoints to a FileCheckpointStore instead of SQLite
+//   CRASH_TEST_ANNOUNCE=1         prints `checkpoint <id>` as each checkpoint is stored
 import { join } from 'node:path';
 import { createPipeline, defineSink, defineSource, FileCheckpointStore } from '@sluice/core';
 import { FileSink, JsonLinesDeadLetterSink, JsonLinesSource } from '@sluice/files';
@@ -72,7 +73,15 @@ class Candles implements Aggregator<FileTick, Acc, Omit<CandleRow, 'symbol' | 's
     return a;
   }
   result(a: Acc) {
-    return { open: a.open, high: a.high, low: a.low, close: a.close, volume: a.volume, vwap: Math.round((a.notional / a.volume) * 1e4) / 1e4, count: a.count };
+    return {
+      open: a.open,
+      high: a.high,
+      low: a.low,
+      close: a.close,
+      volume: a.volume,
+      vwap: Math.round((a.notional / a.volume) * 1e4) / 1e4,
+      count: a.count,
+    };
   }
 }
 
@@ -116,25 +125,43 @@ class HookedFileSink extends FileSink<CandleRow> {
 const pipeline = createPipeline({
   name: 'durable-candles',
   components: [
-    defineSource<FileTick>({ name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: '50ms' } }, new JsonLinesSource<FileTick>(input)),
+    defineSource<FileTick>(
+      { name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: '50ms' } },
+      new JsonLinesSource<FileTick>(input),
+    ),
     Validate,
     Candles,
     ToRow,
     defineSink({ name: 'file', from: 'rows' }, new HookedFileSink({ dir: join(work, 'out'), name: 'candles' })),
-    defineSink({ name: 'db', from: 'rows' }, new SqliteSink<CandleRow>({ path: join(work, 'candles.db'), table: 'candles', columns: [...COLUMNS] })),
+    defineSink(
+      { name: 'db', from: 'rows' },
+      new SqliteSink<CandleRow>({ path: join(work, 'candles.db'), table: 'candles', columns: [...COLUMNS] }),
+    ),
   ],
   checkpoints: {
     store: hooked(
-      process.env.CRASH_TEST_STORE === 'file' ? new FileCheckpointStore(join(work, 'checkpoints')) : new SqliteCheckpointStore(join(work, 'checkpoints.db')),
+      process.env.CRASH_TEST_STORE === 'file'
+        ? new FileCheckpointStore(join(work, 'checkpoints'))
+        : new SqliteCheckpointStore(join(work, 'checkpoints.db')),
     ),
     interval: process.env.CRASH_TEST_INTERVAL ?? '100ms',
   },
   deadLetters: new JsonLinesDeadLetterSink(join(work, 'dead-letters.jsonl')),
 });
 
+if (process.env.CRASH_TEST_ANNOUNCE === '1') {
+  let announced: number | undefined;
+  setInterval(() => {
+    const id = pipeline.stats().checkpoints?.lastId;
+    if (id !== announced) console.log(`checkpoint ${(announced = id)}`);
+  }, 5).unref();
+}
+
 try {
   const stats = await pipeline.run();
-  console.log(JSON.stringify({ ok: true, checkpoints: stats.checkpoints, ticks: stats.sources.ticks, file: stats.sinks.file, db: stats.sinks.db }));
+  console.log(
+    JSON.stringify({ ok: true, checkpoints: stats.checkpoints, ticks: stats.sources.ticks, file: stats.sinks.file, db: stats.sinks.db }),
+  );
 } catch (err) {
   console.log(JSON.stringify({ ok: false, code: (err as { code?: string }).code, message: (err as Error).message }));
   process.exitCode = 1;

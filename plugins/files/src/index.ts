@@ -1,0 +1,10 @@
+export { JsonLinesSource } from './sources/json-lines-source.js';
+export type { JsonLinesSourceOptions } from './sources/json-lines-source.js';
+export { CsvSource } from './sources/csv-source.js';
+export type { CsvSourceOptions, CsvColumnType } from './sources/csv-source.js';
+export { FileDecodeError } from './sources/file-decode-error.js';
+export { FileSink } from './sinks/file-sink.js';
+export type { FileSinkOptions } from './sinks/file-sink.js';
+export type { FileSinkHandle } from './sinks/file-sink-handle.js';
+export { JsonLinesDeadLetterSink } from './dead-letters/json-lines-dead-letter-sink.js';
+export { readDeadLetters } from './dead-letters/read-dead-letters.js';
