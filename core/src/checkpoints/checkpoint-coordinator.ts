@@ -58,6 +58,8 @@ export class CheckpointCoordinator {
   private lastStored: number | undefined;
   private lastDurationMs = 0;
   private lastSizeBytes = 0;
+  private maxDurationMs = 0;
+  private maxSizeBytes = 0;
   private restoredFrom: number | undefined;
   private readonly skipped: { id: number; reason: string }[] = [];
   // One promise of the next request, shared by every source waiting on a read.
@@ -203,6 +205,8 @@ export class CheckpointCoordinator {
       lastId: this.lastStored,
       lastDurationMs: this.lastDurationMs,
       lastSizeBytes: this.lastSizeBytes,
+      maxDurationMs: this.maxDurationMs,
+      maxSizeBytes: this.maxSizeBytes,
       restoredFrom: this.restoredFrom,
       skipped: [...this.skipped],
     };
@@ -239,6 +243,8 @@ export class CheckpointCoordinator {
     this.lastStored = data.id;
     this.lastDurationMs = performance.now() - startedAt;
     this.lastSizeBytes = bytes.byteLength;
+    this.maxDurationMs = Math.max(this.maxDurationMs, this.lastDurationMs);
+    this.maxSizeBytes = Math.max(this.maxSizeBytes, this.lastSizeBytes);
     crashPoint('before-commit');
     let committed = 0;
     for (const p of this.participants.values()) {

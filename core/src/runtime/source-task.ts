@@ -17,6 +17,8 @@ import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../c
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
 // never let timers, I/O or signals run: give the event loop a turn at least this often.
 const YIELD_EVERY_MS = 10;
+// No position was taken before the pending read.
+const NOT_CAPTURED = Symbol('not captured');
 // Longest wait between reads of a source that keeps returning nothing.
 const MAX_IDLE_WAIT_MS = 50;
 
@@ -33,7 +35,8 @@ export class SourceTask {
   // Ordinal of the next record (positions of records in stage errors and dead letters).
   private position = 0;
   private restored = false;
-  private positionBeforeRead: unknown;
+  private positionBeforeRead: unknown = NOT_CAPTURED;
+  private lastReadAsync = true;
 
   constructor(
     readonly name: string,
@@ -137,9 +140,13 @@ export class SourceTask {
       if (due !== undefined) await due;
       let values: readonly unknown[];
       try {
-        // A barrier sent while this read is pending must not see what the read has consumed so far.
-        if (checkpoints !== undefined) this.positionBeforeRead = this.connector.position?.();
+        // A barrier sent while this read is pending must not see what the read has consumed so
+        // far: keep the position from before it. Only for a source whose last read was async (a
+        // sync read is never pending, and position() may cost a copy); without it, a barrier
+        // waits for the read.
+        this.positionBeforeRead = checkpoints !== undefined && this.lastReadAsync ? this.connector.position?.() : NOT_CAPTURED;
         const r = this.connector.read(this.batchSize);
+        this.lastReadAsync = isThenable(r);
         values = isThenable(r) ? await this.awaitRead(r as PromiseLike<readonly unknown[]>) : r;
         attempt = 0;
       } catch (err) {
@@ -216,11 +223,14 @@ export class SourceTask {
             });
       // A read that blocks (a quiet feed) must not hold a checkpoint back: nothing of this source
       // is in flight meanwhile, so its barrier can go now, with the position of what it returned.
-      const barrier = checkpoints === undefined ? timer : checkpoints.requestAfter(this.lastBarrier).then(() => false);
+      const barrier =
+        checkpoints === undefined || this.positionBeforeRead === NOT_CAPTURED
+          ? timer
+          : checkpoints.requestAfter(this.lastBarrier).then(() => false);
       const done = await Promise.race([settled, timer, barrier]);
       cancel();
       if (done) return read;
-      if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
+      if (checkpoints !== undefined && this.positionBeforeRead !== NOT_CAPTURED && checkpoints.requested > this.lastBarrier) {
         this.lastBarrier = checkpoints.requested;
         await passBarrier(
           this.checkpointing!,

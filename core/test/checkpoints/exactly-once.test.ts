@@ -163,6 +163,7 @@ test('exactly-once › a run with checkpoints and no crash commits exactly what 
   t.true(cp.completed >= 2, JSON.stringify(cp)); // periodic ones, then the final one
   t.is(cp.restoredFrom, undefined);
   t.true(cp.lastSizeBytes > 0);
+  t.true(cp.maxSizeBytes >= cp.lastSizeBytes && cp.maxDurationMs >= cp.lastDurationMs);
 });
 
 test('exactly-once › property: killed at random records, restarted each time, every output equals the uninterrupted run', async (t) => {

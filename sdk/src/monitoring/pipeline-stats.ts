@@ -35,6 +35,10 @@ export interface CheckpointStats {
   readonly lastDurationMs: number;
   /** Size in bytes of the newest stored checkpoint. */
   readonly lastSizeBytes: number;
+  /** The longest time from trigger to stored of this run's checkpoints, in ms. */
+  readonly maxDurationMs: number;
+  /** The largest checkpoint of this run, in bytes. */
+  readonly maxSizeBytes: number;
   /** The checkpoint this run started from, or undefined for a fresh start. */
   readonly restoredFrom: number | undefined;
   /** Checkpoints found unusable at start (corrupt, partial) and skipped, with why. */

@@ -35,7 +35,7 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
     });
     const stats = await pipeline.run();
     const cp = stats.checkpoints!;
-    detail = `checkpoints: ${cp.completed} stored (SQLite store), last ${cp.lastDurationMs.toFixed(1)} ms, ${(cp.lastSizeBytes / 1024).toFixed(1)} KB`;
+    detail = `checkpoints: ${cp.completed} stored (SQLite store), longest ${cp.maxDurationMs.toFixed(1)} ms (trigger to stored), largest ${(cp.maxSizeBytes / 1024).toFixed(1)} KB`;
     return checksum.toString();
   } finally {
     await rm(dir, { recursive: true, force: true });
