@@ -18,6 +18,24 @@ export interface TaskSnapshot {
   readonly [extra: string]: unknown;
 }
 
+/**
+ * @internal How a segment's task ends with checkpoints (see `driveSegment`): a stop keeps the
+ * state, and the final state (plus `extra`, the task's own) goes to the coordinator.
+ */
+export function checkpointedEnd(cp: Checkpointing | undefined, task: string, segment: FusedSegment, extra?: () => Record<string, unknown>) {
+  return cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(task, taskSnapshot(cp, segment, extra?.())) };
+}
+
+/** @internal Registers a task whose only state is its segment's. */
+export function registerSegmentTask(cp: Checkpointing | undefined, task: string, segment: FusedSegment): void {
+  cp?.coordinator.register({
+    name: task,
+    restore: (part) => {
+      if (part !== undefined) restoreTask(cp, task, segment, part);
+    },
+  });
+}
+
 /** @internal Snapshot bytes of a task: its segment's state and `extra`, copied now. */
 export function taskSnapshot(cp: Checkpointing, segment: FusedSegment | undefined, extra: Record<string, unknown> = {}): Uint8Array {
   return snapshotBytes(segment === undefined ? extra : { ...extra, segment: snapshotSegment(segment, cp.backend) });

@@ -11,7 +11,7 @@ import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { resumeParked, until } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
-import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
+import { checkpointedEnd, passBarrier, registerSegmentTask, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 interface Slot extends Attempted {
   readonly mark: Mark;
@@ -67,12 +67,7 @@ export class EnrichTask {
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
   ) {
-    checkpointing?.coordinator.register({
-      name,
-      restore: (part) => {
-        if (part !== undefined) restoreTask(checkpointing, name, segment, part);
-      },
-    });
+    registerSegmentTask(checkpointing, name, segment);
   }
 
   async run(): Promise<void> {
@@ -84,14 +79,13 @@ export class EnrichTask {
     };
     this.control.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const cp = this.checkpointing;
       await driveSegment(
         this.name,
         this.control,
         this.segment,
         this.outs,
         () => this.consume(),
-        cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment)) },
+        checkpointedEnd(this.checkpointing, this.name, this.segment),
       );
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);

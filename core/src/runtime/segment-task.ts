@@ -6,7 +6,7 @@ import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
-import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
+import { checkpointedEnd, passBarrier, registerSegmentTask, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 /**
  * @internal Runs a fused segment fed by a channel: the segment after a union of several inputs.
@@ -22,23 +22,17 @@ export class SegmentTask {
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
   ) {
-    checkpointing?.coordinator.register({
-      name,
-      restore: (part) => {
-        if (part !== undefined) restoreTask(checkpointing, name, segment, part);
-      },
-    });
+    registerSegmentTask(checkpointing, name, segment);
   }
 
   run(): Promise<void> {
-    const cp = this.checkpointing;
     return driveSegment(
       this.name,
       this.control,
       this.segment,
       this.outs,
       () => this.consume(),
-      cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment)) },
+      checkpointedEnd(this.checkpointing, this.name, this.segment),
     );
   }
 

@@ -12,7 +12,7 @@ import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { resumeParked } from './resume-parked.js';
 import { writeOuts } from './write-outs.js';
-import { passBarrier, restoreTask, taskSnapshot, type Checkpointing } from '../checkpoints/task-checkpointing.js';
+import { checkpointedEnd, passBarrier, restoreTask, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 // A busy source, and the tasks downstream that it wakes through promises only, would otherwise
 // never let timers, I/O or signals run: give the event loop a turn at least this often.
@@ -58,15 +58,8 @@ export class SourceTask {
   }
 
   run(): Promise<void> {
-    const cp = this.checkpointing;
-    return driveSegment(
-      this.name,
-      this.control,
-      this.segment,
-      this.outs,
-      () => this.pull(),
-      cp && { keepStateOnStop: true, finished: () => cp.coordinator.finished(this.name, taskSnapshot(cp, this.segment, this.ownState())) },
-    );
+    const end = checkpointedEnd(this.checkpointing, this.name, this.segment, () => this.ownState());
+    return driveSegment(this.name, this.control, this.segment, this.outs, () => this.pull(), end);
   }
 
   // A rewindable source's position, its watermark and its record count: with the segment's
