@@ -54,6 +54,11 @@ export class MinHeap<T> {
     return top.value;
   }
 
+  /** Every entry in the order `pop` would give them (for a checkpoint of the order itself). */
+  ordered(): { at: number; value: T }[] {
+    return [...this.items].sort((x, y) => x.at - y.at || x.seq - y.seq).map(({ at, value }) => ({ at, value }));
+  }
+
   private before(a: number, b: number): boolean {
     const x = this.items[a]!;
     const y = this.items[b]!;

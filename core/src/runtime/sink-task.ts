@@ -26,6 +26,9 @@ interface PendingCommit {
  */
 export class SinkTask {
   private pending: PendingCommit[] = [];
+  // Records written so far, across restarts (checkpointed): the ids of an idempotent sink.
+  private ordinal = 0;
+  private readonly idempotent: boolean;
   private readonly transactional: boolean;
 
   constructor(
@@ -38,6 +41,7 @@ export class SinkTask {
     private readonly checkpointing: Checkpointing | undefined,
   ) {
     this.transactional = typeof connector.preCommit === 'function' && typeof connector.commit === 'function';
+    this.idempotent = typeof connector.writeIdempotent === 'function';
     checkpointing?.coordinator.register({
       name,
       restore: (part, id) => this.restore(part, id),
@@ -59,8 +63,13 @@ export class SinkTask {
         continue;
       }
       if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
-      await this.call(() => this.connector.write(batch.values), 'write');
+      const firstId = this.ordinal;
+      await this.call(
+        () => (this.idempotent ? this.connector.writeIdempotent!(batch.values, firstId) : this.connector.write(batch.values)),
+        'write',
+      );
       if (this.control.cancelled) return;
+      this.ordinal += batch.values.length;
       this.counters.records += batch.values.length;
       this.counters.batches++;
       this.input.release(batch.values.length);
@@ -70,11 +79,11 @@ export class SinkTask {
     if (cp !== undefined && this.transactional) {
       // The last transaction commits with the final checkpoint, not on its own in flush().
       await this.preCommit(cp.coordinator.finalCheckpointId(), false);
-      cp.coordinator.finished(this.name, snapshotBytes({ pending: this.pending }));
+      cp.coordinator.finished(this.name, this.snapshot());
       return;
     }
     if (this.connector.flush !== undefined) await this.call(() => this.connector.flush!(), 'flush');
-    cp?.coordinator.finished(this.name, snapshotBytes({ pending: [] }));
+    cp?.coordinator.finished(this.name, this.snapshot());
   }
 
   private async preCommit(id: number, ack = true): Promise<void> {
@@ -86,7 +95,11 @@ export class SinkTask {
       this.pending.push({ id, handle });
       crashPoint('after-pre-commit');
     }
-    if (ack) this.checkpointing!.coordinator.ack(this.name, id, snapshotBytes({ pending: this.pending }));
+    if (ack) this.checkpointing!.coordinator.ack(this.name, id, this.snapshot());
+  }
+
+  private snapshot(): Uint8Array {
+    return snapshotBytes({ pending: this.pending, ordinal: this.ordinal });
   }
 
   // Checkpoint `id` is stored: its transactions and any earlier ones still pending become visible.
@@ -99,7 +112,9 @@ export class SinkTask {
   }
 
   private async restore(part: Uint8Array | undefined, id: number | undefined): Promise<void> {
-    const pending = part === undefined ? [] : fromSnapshotBytes<{ pending: PendingCommit[] }>(part).pending;
+    const snap = part === undefined ? { pending: [], ordinal: 0 } : fromSnapshotBytes<{ pending: PendingCommit[]; ordinal: number }>(part);
+    const pending = snap.pending;
+    this.ordinal = snap.ordinal;
     if (typeof this.connector.recover === 'function') {
       const recover = this.connector.recover.bind(this.connector);
       await this.call(

@@ -105,14 +105,15 @@ export class StageContextImpl implements StageContext<unknown> {
 
   /** Checkpoints: state and timers are in the backend; the watermark is not. */
   snapshotState(): unknown {
-    return { watermark: this.watermark };
+    return { watermark: this.watermark, eventTimers: this.eventTimers?.order(), processingTimers: this.processingTimers?.order() };
   }
 
   /** After the backend's stores were restored: the timer indexes are rebuilt from them. */
   restoreState(state: unknown): void {
-    this.watermark = (state as { watermark: number }).watermark;
-    this.eventTimers?.rebuild();
-    this.processingTimers?.rebuild();
+    const s = state as { watermark: number; eventTimers?: [number, unknown][]; processingTimers?: [number, unknown][] };
+    this.watermark = s.watermark;
+    this.eventTimers?.rebuild(s.eventTimers);
+    this.processingTimers?.rebuild(s.processingTimers);
   }
 
   /** The earliest processing-time timer, or Infinity. */

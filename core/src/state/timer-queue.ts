@@ -25,10 +25,29 @@ export class TimerQueue {
     if (times.size === 0) this.store.delete(sk);
   }
 
-  /** After a restore of the store: the index is rebuilt from it (timers of a key in time order). */
-  rebuild(): void {
+  /**
+   * The pending timers in firing order: timers due at the same time fire in the order they were
+   * registered, and a checkpoint keeps that order (the store alone does not have it).
+   */
+  order(): [number, unknown][] {
+    return this.heap
+      .ordered()
+      .flatMap(({ at, value }) => (this.store.get(value)?.has(at) === true ? [[at, value] as [number, unknown]] : []));
+  }
+
+  /** After a restore of the store: the index is rebuilt in the firing order `order()` kept. */
+  rebuild(order: readonly [number, unknown][] = []): void {
     this.heap.clear();
-    for (const [sk, times] of this.store.entries()) for (const t of [...times].sort((a, b) => a - b)) this.heap.push(t, sk);
+    const seen = new Set<string>();
+    for (const [at, sk] of order) {
+      if (this.store.get(sk)?.has(at) !== true) continue;
+      seen.add(`${at}\u0000${String(sk)}`);
+      this.heap.push(at, sk);
+    }
+    // Timers the order does not list (none, when it comes from the same checkpoint) go after.
+    for (const [sk, times] of this.store.entries()) {
+      for (const t of [...times].sort((a, b) => a - b)) if (!seen.has(`${t}\u0000${String(sk)}`)) this.heap.push(t, sk);
+    }
   }
 
   /** The earliest pending timer's time, or Infinity. */

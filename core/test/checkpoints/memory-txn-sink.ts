@@ -89,3 +89,20 @@ export class AsyncArraySource<T> implements SourceConnector<T> {
 export function asyncArraySource<T>(items: readonly T[], options: SourceOptions<T>) {
   return defineSource<T>(options, new AsyncArraySource(items));
 }
+
+/** An idempotent sink over a store that de-duplicates by id (an upsert): a replayed record overwrites. */
+export class UpsertSink<T> implements SinkConnector<T> {
+  constructor(readonly rows: Map<number, T>) {}
+
+  write(): void {
+    throw new Error('an idempotent sink is written with writeIdempotent');
+  }
+
+  writeIdempotent(batch: readonly T[], firstId: number): void {
+    for (let i = 0; i < batch.length; i++) this.rows.set(firstId + i, batch[i]!);
+  }
+}
+
+export function upsertSink<T>(name: string, from: string, rows: Map<number, T>) {
+  return defineSink<T>({ name, from }, new UpsertSink(rows));
+}

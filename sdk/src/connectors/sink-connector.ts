@@ -8,7 +8,8 @@
  * `SLUICE_ERR_SINK_FAILED`.
  *
  * With checkpoints, a sink that implements `preCommit`, `commit` and `recover` gives exactly-once
- * output (see docs/fault-tolerance.md); any other sink gives at-least-once.
+ * output (see docs/fault-tolerance.md); so does one that implements `writeIdempotent` over a store
+ * that de-duplicates; any other sink gives at-least-once.
  *
  * @example
  * ```ts
@@ -47,4 +48,14 @@ export interface SinkConnector<T> {
    * undefined, `pending` empty) discard open transactions and keep what was committed.
    */
   recover?(pending: readonly unknown[], checkpointId: number | undefined): void | Promise<void>;
+  /**
+   * Idempotent sinks, for stores that de-duplicate (an upsert by key, a message-id check):
+   * written instead of `write`, with the id of the batch's first record; record `i` has id
+   * `firstId + i`. An id is the record's ordinal in this sink's output, carried by checkpoints, so
+   * a record produced again after a restore gets the id it had before: write by id and a replay
+   * overwrites instead of adding. Deterministic when the sink's records come in a deterministic
+   * order — records of one source through any stages (a union of several sources may interleave
+   * differently on a replay).
+   */
+  writeIdempotent?(batch: readonly T[], firstId: number): void | Promise<void>;
 }

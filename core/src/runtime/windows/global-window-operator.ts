@@ -114,13 +114,14 @@ export class GlobalWindowOperator extends WindowEmitter implements WindowingOper
   }
 
   snapshotState(): unknown {
-    return { watermark: this.watermark };
+    return { watermark: this.watermark, eventTimers: this.eventTimers.order(), processingTimers: this.processingTimers.order() };
   }
 
   restoreState(state: unknown): void {
-    this.watermark = (state as { watermark: number }).watermark;
-    this.eventTimers.rebuild();
-    this.processingTimers.rebuild();
+    const s = state as { watermark: number; eventTimers: [number, unknown][]; processingTimers: [number, unknown][] };
+    this.watermark = s.watermark;
+    this.eventTimers.rebuild(s.eventTimers);
+    this.processingTimers.rebuild(s.processingTimers);
   }
 
   private onTimer(sk: unknown, time: number, domain: 'event' | 'processing'): void {
