@@ -1,7 +1,7 @@
 /**
  * Where a pipeline's checkpoints are kept. The engine hands each checkpoint over as opaque bytes
  * (its own format, with a checksum it verifies on read), so a store only has to keep blobs by
- * id: memory and file stores ship with `@sluice/core`, SQLite with `@sluice/plugin-sqlite`.
+ * id: memory and file stores ship with `@sluice/core`, SQLite with `@sluice/sqlite`.
  *
  * The contract:
  * - `write(id, data)` is atomic and durable once it resolves: after a crash at any moment the
