@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createPipeline, defineSink, defineSource, fromArray, toArray, type SluiceModule } from '@sluice/core';
+import { Container, createPipeline, defineSink, defineSource, fromArray, toArray, type SluiceModule } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
 import {
   RATE_LIMITER,
@@ -220,4 +220,53 @@ test('rate-limited sink › bad rateLimit options are refused with the sink, the
   );
   t.regex(refused({ strategy: 'token-bucket', rate: 5 }), /option "rateLimit.rate" is not a known option \(rule: whitelistValidation\)/);
   t.regex(refused({ strategy: 'token-bucket', options: 'fast' }), /option "rateLimit.options" must be an object \(rule: isObject\)/);
+});
+
+test('rate-limited sink › a binding under a built-in name replaces it, and a limiter bound in a parent container is found', async (t) => {
+  const clock = new VirtualClock(0);
+  const writes: number[] = [];
+  const sink = (name: string, strategy: string) =>
+    defineSink<number>(
+      { name, from: 'ticks', rateLimit: { strategy, options: { gap: 10 } } },
+      { write: () => void writes.push(clock.now()) },
+    );
+  const replacing: SluiceModule = {
+    providers: [{ provide: RATE_LIMITER, useValue: { name: 'token-bucket', create: () => new FixedGap(10, 1) } }],
+  };
+  const stats = await runOnClock(
+    createPipeline({ components: [fromArray(range(3), { name: 'ticks' }), sink('out', 'token-bucket')], modules: [replacing], clock }),
+    clock,
+  );
+  t.deepEqual(writes, [0, 10, 20]);
+  t.is(stats.sinks.out!.limit, 100);
+
+  const parent = new Container();
+  parent.bind(RATE_LIMITER).toConstantValue({ name: 'from-parent', create: () => new FixedGap(5, 2) });
+  writes.length = 0;
+  const clock2 = new VirtualClock(0);
+  const stats2 = await runOnClock(
+    createPipeline({
+      components: [
+        fromArray(range(4), { name: 'ticks' }),
+        defineSink<number>(
+          { name: 'out', from: 'ticks', rateLimit: { strategy: 'from-parent' } },
+          { write: () => void writes.push(clock2.now()) },
+        ),
+      ],
+      container: parent,
+      clock: clock2,
+    }),
+    clock2,
+  );
+  t.deepEqual(writes, [0, 5]);
+  t.is(stats2.sinks.out!.records, 4);
+});
+
+test('rate-limited sink › bad rateLimit options on a @Sink class name the decorator, the class and the rule', (t) => {
+  @Sink({ name: 'out', from: 'n', rateLimit: { strategy: 'token-bucket', options: { rate: 10 }, burst: 3 } as never })
+  class Out implements SinkConnector<number> {
+    write() {}
+  }
+  const err = t.throws(() => createPipeline({ components: [fromArray([1], { name: 'n' }), Out] }));
+  t.is(err.message, '@Sink on Out: option "rateLimit.burst" is not a known option (rule: whitelistValidation)');
 });
