@@ -151,10 +151,11 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       segments.set(node.name, fusedStageNames(roots));
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
-      const counters = new SinkCounters();
+      const limiter = assembly.limiters.get(node);
+      const counters = new SinkCounters(limiter === undefined ? undefined : () => limiter.limit);
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
-      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing);
+      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limiter);
       tasks.push(task);
       hooks.push(connectorHook('sink', node.name, node.label, connector, () => task.openContext()));
     } else {

@@ -21,6 +21,7 @@ export { fromIterable, fromGenerator } from './connectors/from-iterable.js';
 export { fromAsyncIterable } from './connectors/from-async-iterable.js';
 export { toArray } from './connectors/to-array.js';
 export { toCallback } from './connectors/to-callback.js';
+export { createRateLimiter } from './flow/create-rate-limiter.js';
 
 // Re-exported so that applications using registerComponents need no direct inversify dependency.
 export { Container } from 'inversify';

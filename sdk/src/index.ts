@@ -75,6 +75,9 @@ export type { ErrorDecision } from './strategies/error-decision.js';
 export type { StageFailure } from './strategies/stage-failure.js';
 export type { ErrorStrategyContext } from './strategies/error-strategy-context.js';
 export type { ErrorStrategyProvider } from './strategies/error-strategy-provider.js';
+export type { RateLimiter } from './flow/rate-limiter.js';
+export type { RateLimiterProvider } from './flow/rate-limiter-provider.js';
+export type { RateLimitOptions } from './flow/rate-limit-options.js';
 export type {
   PipelineStats,
   SourceStats,
@@ -88,4 +91,4 @@ export type {
 } from './monitoring/pipeline-stats.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT, ERROR_STRATEGY } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER } from './tokens.js';

@@ -19,3 +19,17 @@ export const SLUICE_COMPONENT = Symbol.for('@sluice/sdk:component');
  * @public
  */
 export const ERROR_STRATEGY = Symbol.for('@sluice/sdk:error-strategy');
+
+/**
+ * Container token under which rate limiters are bound, each as a `RateLimiterProvider` constant
+ * value, possibly several times (one per limiter). Core binds the built-ins (`token-bucket`,
+ * `sliding-window`); a module or plugin adds its own with `{ provide: RATE_LIMITER, useValue: provider }`.
+ *
+ * @example
+ * ```ts
+ * createPipeline({ components, providers: [{ provide: RATE_LIMITER, useValue: { name: 'mine', create: () => new Mine() } }] })
+ * ```
+ * @see docs/flow-control.md
+ * @public
+ */
+export const RATE_LIMITER = Symbol.for('@sluice/sdk:rate-limiter');

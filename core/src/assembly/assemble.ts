@@ -3,6 +3,7 @@ import {
   SLUICE_COMPONENT,
   type Aggregator,
   type Clock,
+  type RateLimiter,
   type Reducer,
   type StageOptions,
   type StateBackend,
@@ -30,6 +31,7 @@ import { MemoryStateBackend } from '../state/memory-state-backend.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
 import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
+import { bindBuiltinRateLimiters, buildRateLimiter, rateLimiters } from './rate-limit-policy.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -47,6 +49,8 @@ export interface Assembly {
   readonly channels: ReadonlyMap<string, Channel>;
   readonly stageCounters: ReadonlyMap<string, StageCounters>;
   readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
+  /** The rate limiters of the sinks that have one. */
+  readonly limiters: ReadonlyMap<GraphNode, RateLimiter>;
   /** Where the stages' keyed state lives. */
   readonly backend: StateBackend;
   /** Processing time. */
@@ -87,6 +91,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   const graph = buildGraph(unique, options.edges, overrides.extraInputs);
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   bindBuiltinErrorStrategies(container);
+  bindBuiltinRateLimiters(container);
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
     // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
@@ -134,6 +139,14 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
       node,
       buildErrorHandler(node, strategies, { counters, deadLetters, clock, random, fail: (e) => control.fail(e, node.name) }),
     );
+  }
+
+  const limiters = new Map<GraphNode, RateLimiter>();
+  const limiterProviders = rateLimiters(container);
+  for (const node of graph.nodes) {
+    if (node.role !== 'sink') continue;
+    const limiter = buildRateLimiter(node, limiterProviders);
+    if (limiter !== undefined) limiters.set(node, limiter);
   }
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
@@ -194,6 +207,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     channels,
     stageCounters,
     handlers,
+    limiters,
     backend,
     clock,
     isHead,

@@ -1,10 +1,11 @@
-import { ErrorCodes, SluiceError, type SinkConnector } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type RateLimiter, type SinkConnector } from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import { recoverFromConnectorError } from './connector-retry.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { SinkCounters } from './sink-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
+import { waitOnClock } from './wait-on-clock.js';
 import { crashPoint } from './crash-points.js';
 import { fromSnapshotBytes, snapshotBytes } from '../checkpoints/checkpoint-codec.js';
 import type { Checkpointing } from '../checkpoints/task-checkpointing.js';
@@ -23,6 +24,10 @@ interface PendingCommit {
  * barrier arrives, and commits once the coordinator has stored that checkpoint; the pending
  * transactions are part of the sink's snapshot, so a restart commits them again (commits are
  * idempotent) and discards what was written after. Any other sink is at-least-once.
+ *
+ * A rate-limited sink asks its limiter before each write, in parts of at most `maxPermits`
+ * records, and waits on the pipeline clock while the limiter says so. It reads nothing from its
+ * channel meanwhile, so the channel fills and backpressure pauses the writers upstream.
  */
 export class SinkTask {
   private pending: PendingCommit[] = [];
@@ -39,6 +44,7 @@ export class SinkTask {
     private readonly counters: SinkCounters,
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
+    private readonly limiter?: RateLimiter,
   ) {
     this.transactional = typeof connector.preCommit === 'function' && typeof connector.commit === 'function';
     this.idempotent = typeof connector.writeIdempotent === 'function';
@@ -63,16 +69,16 @@ export class SinkTask {
         continue;
       }
       if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
-      const firstId = this.ordinal;
-      await this.call(
-        () => (this.idempotent ? this.connector.writeIdempotent!(batch.values, firstId) : this.connector.write(batch.values)),
-        'write',
-      );
-      if (this.control.cancelled) return;
-      this.ordinal += batch.values.length;
-      this.counters.records += batch.values.length;
-      this.counters.batches++;
-      this.input.release(batch.values.length);
+      if (this.limiter === undefined) {
+        if (!(await this.write(batch.values))) return;
+        continue;
+      }
+      const part = this.limiter.maxPermits;
+      for (let i = 0; i < batch.values.length; i += part) {
+        const values = i === 0 && batch.values.length <= part ? batch.values : batch.values.slice(i, i + part);
+        if (!(await this.throttle(values.length))) return;
+        if (!(await this.write(values))) return;
+      }
     }
     if (this.control.cancelled) return;
     const cp = this.checkpointing;
@@ -84,6 +90,31 @@ export class SinkTask {
     }
     if (this.connector.flush !== undefined) await this.call(() => this.connector.flush!(), 'flush');
     cp?.coordinator.finished(this.name, this.snapshot());
+  }
+
+  // Writes `values` and releases them from the channel; false when the pipeline was cancelled meanwhile.
+  private async write(values: readonly unknown[]): Promise<boolean> {
+    const firstId = this.ordinal;
+    await this.call(() => (this.idempotent ? this.connector.writeIdempotent!(values, firstId) : this.connector.write(values)), 'write');
+    if (this.control.cancelled) return false;
+    this.ordinal += values.length;
+    this.counters.records += values.length;
+    this.counters.batches++;
+    this.input.release(values.length);
+    return true;
+  }
+
+  // Waits until the limiter grants `permits`; false when the pipeline was cancelled meanwhile.
+  private async throttle(permits: number): Promise<boolean> {
+    const clock = this.control.clock;
+    for (;;) {
+      if (this.control.cancelled) return false;
+      const start = clock.now();
+      const wait = this.limiter!.acquire(permits, start);
+      if (!(wait > 0)) return true;
+      await waitOnClock(clock, start + wait, this.control.signal);
+      this.counters.throttledMs += Math.max(0, clock.now() - start);
+    }
   }
 
   private async preCommit(id: number, ack = true): Promise<void> {

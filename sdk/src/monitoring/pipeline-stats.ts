@@ -129,6 +129,10 @@ export interface LatenessStats {
 export interface SinkStats {
   readonly records: number;
   readonly batches: number;
+  /** Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock. */
+  readonly throttledMs?: number;
+  /** Rate-limited sinks: the rate the limiter allows now, in records per second. */
+  readonly limit?: number;
 }
 
 /** Counters of one bounded channel. @public */

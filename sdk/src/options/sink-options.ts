@@ -1,4 +1,6 @@
-import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { RateLimitSchema, type RateLimitOptions } from '../flow/rate-limit-options.js';
 import { NAME_PATTERN } from './stage-options.js';
 import { IsNameOrNames } from './validators.js';
 
@@ -13,6 +15,11 @@ export interface SinkOptions {
   from?: string | readonly string[];
   /** Capacity, in records, of the channel in front of the sink (default: the pipeline's). */
   channelCapacity?: number;
+  /**
+   * Limits how fast the sink writes, in records: before each write the sink waits for the
+   * limiter, and meanwhile backpressure pauses the source. See {@link RateLimitOptions}.
+   */
+  rateLimit?: RateLimitOptions;
 }
 
 /**
@@ -38,4 +45,9 @@ export class SinkOptionsSchema {
   @IsInt()
   @Min(1)
   channelCapacity?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitSchema)
+  rateLimit?: RateLimitSchema;
 }
