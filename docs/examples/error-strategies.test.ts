@@ -3,21 +3,9 @@ import test from 'ava';
 import { VirtualClock } from '@sluice/core/testing';
 import { main, orders } from './error-strategies.js';
 
-/** Runs `work` on a virtual clock: whenever it waits on the clock, move the clock to the next scheduled call. */
-async function onVirtualClock<T>(clock: VirtualClock, work: Promise<T>): Promise<T> {
-  let done = false;
-  void work.finally(() => (done = true)).catch(() => undefined);
-  while (!done) {
-    for (let i = 0; i < 20 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
-    const next = clock.nextTime;
-    if (!done && next !== undefined) clock.set(next);
-  }
-  return work;
-}
-
 test('error-strategies › retries, a circuit breaker and a named strategy, on a virtual clock', async (t) => {
   const clock = new VirtualClock(0);
-  const got = await onVirtualClock(clock, main(clock));
+  const got = await clock.run(main(clock));
 
   // Time-outs were retried (MSFT twice, XOM once); the unknown symbol was not, and was dead-lettered.
   t.deepEqual(

@@ -3,21 +3,9 @@ import test from 'ava';
 import { VirtualClock } from '@sluice/core/testing';
 import { main } from './rate-limit.js';
 
-/** Runs `work` on a virtual clock: whenever it waits on the clock, move the clock to the next scheduled call. */
-async function onVirtualClock<T>(clock: VirtualClock, work: Promise<T>): Promise<T> {
-  let done = false;
-  void work.finally(() => (done = true)).catch(() => undefined);
-  while (!done) {
-    for (let i = 0; i < 20 && !done; i++) await new Promise((resolve) => setImmediate(resolve));
-    const next = clock.nextTime;
-    if (!done && next !== undefined) clock.set(next);
-  }
-  return work;
-}
-
 test('rate-limit › the sink calls the service 5 alerts at once, then 20 a second', async (t) => {
   const clock = new VirtualClock(0);
-  const { calls, sink, source } = await onVirtualClock(clock, main(clock));
+  const { calls, sink, source } = await clock.run(main(clock));
   // The burst at once, then 5 alerts every 250 ms: 50 alerts by 2.25 s.
   t.deepEqual(
     calls,

@@ -68,6 +68,12 @@ export class SourceTask {
     return { position, watermark: this.watermarks.snapshot(), ordinal: this.position };
   }
 
+  // The newest requested checkpoint's barrier, with this source's state (taken between batches).
+  private async sendBarrier(state: Record<string, unknown>): Promise<void> {
+    this.lastBarrier = this.checkpointing!.coordinator.requested;
+    await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, state);
+  }
+
   private async restore(part: Uint8Array | undefined): Promise<void> {
     if (part === undefined) return;
     this.restored = true;
@@ -122,8 +128,7 @@ export class SourceTask {
     while (!this.control.stopping && !this.control.cancelled) {
       // Between two reads nothing is in flight in this task: the place for a barrier.
       if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
-        this.lastBarrier = checkpoints.requested;
-        await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, this.ownState());
+        await this.sendBarrier(this.ownState());
         // Let the tasks downstream take the barrier now rather than after this source's next
         // stretch of reads: the checkpoint completes sooner (one event-loop turn per checkpoint).
         await yieldToEventLoop();
@@ -224,15 +229,7 @@ export class SourceTask {
       cancel();
       if (done) return read;
       if (checkpoints !== undefined && this.positionBeforeRead !== NOT_CAPTURED && checkpoints.requested > this.lastBarrier) {
-        this.lastBarrier = checkpoints.requested;
-        await passBarrier(
-          this.checkpointing!,
-          this.name,
-          this.lastBarrier,
-          this.segment,
-          this.outs,
-          this.ownState(this.positionBeforeRead),
-        );
+        await this.sendBarrier(this.ownState(this.positionBeforeRead));
       }
       const due = fireDueTimers(this.segment, clock, this.outs, this.control);
       if (due !== undefined) await due;

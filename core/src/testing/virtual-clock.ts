@@ -69,6 +69,32 @@ export class VirtualClock implements Clock {
     return best;
   }
 
+  /**
+   * Drives `work` (a pipeline's `run()`, say) on this clock until it settles: lets it go on until
+   * it waits on the clock (several turns of the event loop), then moves to the next scheduled
+   * call, and so on. Time moves only here, so every wait is exact and nothing depends on real time.
+   * After `maxSteps` moves it stops moving the clock and just waits for `work`.
+   *
+   * @example
+   * ```ts
+   * const stats = await clock.run(createPipeline({ components, clock }).run())
+   * ```
+   */
+  async run<T>(work: Promise<T>, maxSteps = 10_000): Promise<T> {
+    let settled = false;
+    const watched = work.finally(() => {
+      settled = true;
+    });
+    watched.catch(() => undefined);
+    for (let step = 0; step < maxSteps && !settled; step++) {
+      for (let i = 0; i < 20 && !settled; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (settled) break;
+      const next = this.nextTime;
+      if (next !== undefined) this.set(Math.max(next, this.now()));
+    }
+    return work;
+  }
+
   /** Calls scheduled and not yet run nor cancelled. */
   get pending(): number {
     return this.queue.filter((e) => !e.cancelled).length;

@@ -1,27 +1,9 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
-import { Stage, Window, type Aggregator, type WindowOptions, type WindowResult } from '@sluice/sdk';
+import type { WindowOptions, WindowResult } from '@sluice/sdk';
+import { idsStage } from './ids-stage.js';
 import { oracle, type Out, type Rec, type Spec } from './window-oracle.js';
-
-/** Collects the ids of a window's records: the result says exactly which records it holds. */
-function idsStage(window: WindowOptions) {
-  @Stage({ name: 'w', from: 'recs', key: (r: Rec) => r.key })
-  @Window(window)
-  class Ids implements Aggregator<Rec, number[], number[]> {
-    create() {
-      return [];
-    }
-    add(acc: number[], r: Rec) {
-      acc.push(r.id);
-      return acc;
-    }
-    result(acc: number[]) {
-      return [...acc].sort((a, b) => a - b);
-    }
-  }
-  return Ids;
-}
 
 async function runEngine(records: Rec[], spec: Spec) {
   const window: WindowOptions =

@@ -1,6 +1,6 @@
-import { ArrayNotEmpty, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { validateOptions } from '@sluice/sdk';
-import { IsClass } from './is-class.js';
+import { LineFileOptionsSchema } from './line-file-options-schema.js';
 import { LineFileSource } from './line-file-source.js';
 import type { LineReader } from './line-reader.js';
 import { parseCsvLine } from './parse-csv-line.js';
@@ -45,7 +45,7 @@ export interface CsvSourceOptions<T> {
 
 const TYPE_NAMES = ['string', 'number', 'integer', 'boolean', 'date'];
 
-class CsvSourceOptionsSchema {
+class CsvSourceOptionsSchema extends LineFileOptionsSchema {
   @IsOptional()
   @IsString()
   @Length(1, 1, { message: 'delimiter must be one character' })
@@ -78,20 +78,6 @@ class CsvSourceOptionsSchema {
     },
   })
   types?: Record<string, CsvColumnType>;
-
-  @IsOptional()
-  @IsClass()
-  recordClass?: new () => unknown;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1 << 30)
-  maxRecordBytes?: number;
-
-  @IsOptional()
-  @IsBoolean()
-  follow?: boolean;
 }
 
 /**

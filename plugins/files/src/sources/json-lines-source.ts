@@ -1,8 +1,7 @@
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { validateOptions } from '@sluice/sdk';
 import { LineFileSource } from './line-file-source.js';
 import { validateRecord } from './validate-record.js';
-import { IsClass } from './is-class.js';
+import { LineFileOptionsSchema } from './line-file-options-schema.js';
 
 /**
  * Options of {@link JsonLinesSource}.
@@ -21,21 +20,7 @@ export interface JsonLinesSourceOptions<T> {
   follow?: boolean;
 }
 
-class JsonLinesSourceOptionsSchema {
-  @IsOptional()
-  @IsClass()
-  recordClass?: new () => unknown;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1 << 30)
-  maxRecordBytes?: number;
-
-  @IsOptional()
-  @IsBoolean()
-  follow?: boolean;
-}
+class JsonLinesSourceOptionsSchema extends LineFileOptionsSchema {}
 
 /**
  * A rewindable source of the records of a JSON-lines file: one JSON value per line, read as a
