@@ -1,3 +1,4 @@
+import type { ComponentOverride } from './graph/component-overrides.js';
 import {
   type Clock,
   type DeadLetterSink,
@@ -49,6 +50,17 @@ export interface PipelineOptions {
   providers?: readonly Provider[];
   /** Overrides `from:` per stage or sink name, so one class can serve several pipelines. */
   edges?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Per component name, options merged over its decorators' (checked by the same rules): how
+   * settings that live outside the code — a pipeline file, environment-specific limits — pick
+   * strategies by name and set their options.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ components, overrides: { api: { options: { rateLimit: { strategy: 'token-bucket', options: { rate: '50/s' } } } } } })
+   * ```
+   */
+  overrides?: Readonly<Record<string, ComponentOverride>>;
   /** Most records per batch (default 1024). */
   batchSize?: number;
   /** Default capacity, in records, of the channels between segments (default 16384). */

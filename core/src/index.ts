@@ -1,5 +1,6 @@
 export { createPipeline } from './create-pipeline.js';
 export type { PipelineOptions } from './create-pipeline.js';
+export type { ComponentOverride } from './graph/component-overrides.js';
 export { Pipeline } from './runtime/pipeline.js';
 export { replayDeadLetters } from './replay/replay-dead-letters.js';
 export { DeadLetterQueue } from './runtime/dead-letter-queue.js';

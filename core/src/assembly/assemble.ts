@@ -88,7 +88,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   if (options.container?.isBound(SLUICE_COMPONENT) === true) refs.push(...options.container.getAll<ComponentRef>(SLUICE_COMPONENT));
   const unique = [...new Set(refs)];
 
-  const graph = buildGraph(unique, options.edges, overrides.extraInputs);
+  const graph = buildGraph(unique, options.edges, overrides.extraInputs, options.overrides);
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   bindBuiltinErrorStrategies(container);
   bindBuiltinRateLimiters(container);

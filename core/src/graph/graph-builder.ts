@@ -25,6 +25,7 @@ import { definitionKind, type SinkDefinition, type SourceDefinition } from '../d
 import type { ComponentClass, ComponentRef } from '../discovery/component-ref.js';
 import type { GraphNode } from './graph-node.js';
 import { addLateOutputs } from './late-outputs.js';
+import { ComponentOverrides, type ComponentOverride } from './component-overrides.js';
 import { PipelineGraph } from './pipeline-graph.js';
 import { stageKindOf } from './stage-kind-of.js';
 
@@ -39,9 +40,11 @@ export function buildGraph(
   refs: readonly ComponentRef[],
   edges: Readonly<Record<string, string | readonly string[]>> = {},
   extraInputs: Readonly<Record<string, readonly string[]>> = {},
+  componentOverrides: Readonly<Record<string, ComponentOverride>> = {},
 ): PipelineGraph {
   const nodes: GraphNode[] = [];
-  const expansion: Expansion = { aliases: new Map(), composites: new Map() };
+  const overrides = new ComponentOverrides(componentOverrides);
+  const expansion: Expansion = { aliases: new Map(), composites: new Map(), overrides };
   const { aliases, composites } = expansion;
   for (const ref of refs) describe(ref, ROOT, nodes, expansion);
 
@@ -57,6 +60,7 @@ export function buildGraph(
     }
     byName.set(node.name, node);
   }
+  overrides.checkAllUsed([...byName.keys()]);
   for (const [target, from] of Object.entries(edges)) {
     const composite = composites.get(target);
     const node = byName.get(target);
@@ -124,6 +128,8 @@ interface Expansion {
   readonly aliases: Map<string, string>;
   /** Composite name -> what it reads (may name an enclosing composite's input). */
   readonly composites: Map<string, { inputs: string[]; readonly label: string }>;
+  /** The pipeline's option overrides, by (qualified) component name. */
+  readonly overrides: ComponentOverrides;
 }
 
 /** Where a component is declared: at the top, or inside a composite (possibly nested). */
@@ -140,28 +146,23 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
   if (kind === 'source') {
     const def = ref as SourceDefinition;
     const label = `source definition '${String(def.options?.name)}'`;
-    validateOptions(SourceOptionsSchema, def.options, { decorator: 'defineSource', target: label });
-    out.push(node(def.options.name, 'source', undefined, label, undefined, def.connector, def.options, [], undefined, undefined));
+    const options = overridden(expansion.overrides, def.options);
+    validateOptions(SourceOptionsSchema, options, {
+      decorator: expansion.overrides.label('defineSource', String(options?.name)),
+      target: label,
+    });
+    out.push(node(options.name, 'source', undefined, label, undefined, def.connector, options, [], undefined, undefined));
     return;
   }
   if (kind === 'sink') {
     const def = ref as SinkDefinition;
     const label = `sink definition '${String(def.options?.name)}'`;
-    validateOptions(SinkOptionsSchema, def.options, { decorator: 'defineSink', target: label });
-    out.push(
-      node(
-        def.options.name,
-        'sink',
-        undefined,
-        label,
-        undefined,
-        def.connector,
-        def.options,
-        names(def.options.from),
-        undefined,
-        undefined,
-      ),
-    );
+    const options = overridden(expansion.overrides, def.options);
+    validateOptions(SinkOptionsSchema, options, {
+      decorator: expansion.overrides.label('defineSink', String(options?.name)),
+      target: label,
+    });
+    out.push(node(options.name, 'sink', undefined, label, undefined, def.connector, options, names(options.from), undefined, undefined));
     return;
   }
   if (typeof ref !== 'function') {
@@ -189,9 +190,12 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
     expandComposite(cls, composite, qualify(composite.name), resolveInputs(composite.from), out, expansion);
     return;
   }
-  const stage = getStageMetadata(cls);
-  const source = getSourceMetadata(cls);
-  const sink = getSinkMetadata(cls);
+  const { overrides } = expansion;
+  const at = <T extends { name: string }>(meta: T | undefined): T | undefined =>
+    meta === undefined ? meta : overrides.options(qualify(meta.name), meta);
+  const stage = at(getStageMetadata(cls));
+  const source = at(getSourceMetadata(cls));
+  const sink = at(getSinkMetadata(cls));
   const decorated = [stage && '@Stage', source && '@Source', sink && '@Sink'].filter(Boolean);
   if (decorated.length !== 1) {
     throw new SluiceError(
@@ -202,18 +206,21 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
       { details: { class: cls.name } },
     );
   }
-  const onError = getOnErrorMetadata(cls);
+  const onError = stage === undefined ? getOnErrorMetadata(cls) : overrides.onError(qualify(stage.name), getOnErrorMetadata(cls));
   const window = getWindowMetadata(cls);
   if (source !== undefined) {
-    validateOptions(SourceOptionsSchema, source, { decorator: '@Source', target: cls.name });
+    validateOptions(SourceOptionsSchema, source, { decorator: overrides.label('@Source', qualify(source.name)), target: cls.name });
     out.push(node(qualify(source.name), 'source', undefined, label, cls, undefined, source, [], undefined, undefined));
   } else if (sink !== undefined) {
-    validateOptions(SinkOptionsSchema, sink, { decorator: '@Sink', target: cls.name });
+    validateOptions(SinkOptionsSchema, sink, { decorator: overrides.label('@Sink', qualify(sink.name)), target: cls.name });
     out.push(node(qualify(sink.name), 'sink', undefined, label, cls, undefined, sink, resolveInputs(sink.from), undefined, undefined));
   } else if (stage !== undefined) {
-    validateOptions(StageOptionsSchema, stage, { decorator: '@Stage', target: cls.name });
+    validateOptions(StageOptionsSchema, stage, { decorator: overrides.label('@Stage', qualify(stage.name)), target: cls.name });
     if (onError !== undefined)
-      validateOptions(OnErrorOptionsSchema, onError, { decorator: '@OnError', target: `${cls.name} (stage '${stage.name}')` });
+      validateOptions(OnErrorOptionsSchema, onError, {
+        decorator: overrides.label('@OnError', qualify(stage.name), 'onError'),
+        target: `${cls.name} (stage '${stage.name}')`,
+      });
     if (window !== undefined) validateOptions(WindowOptionsSchema, window, { decorator: '@Window', target: cls.name });
     const kind = stageKindOf(cls, qualify(stage.name));
     checkStageOptions(cls, stage, kind, onError, window);
@@ -288,6 +295,11 @@ function checkOnError(cls: ComponentClass, stage: StageOptions, onError: OnError
   const r = onError.retry;
   if (r?.delay !== undefined && r.maxDelay !== undefined && parseDuration(r.maxDelay) < parseDuration(r.delay))
     refuse('retry.maxDelay', `option "retry.maxDelay" (${String(r.maxDelay)}) must not be less than "retry.delay" (${String(r.delay)})`);
+}
+
+// A definition's options with its override merged in (a definition is never inside a composite).
+function overridden<T extends { name: string }>(overrides: ComponentOverrides, options: T): T {
+  return typeof options?.name === 'string' ? overrides.options(options.name, options) : options;
 }
 
 function node(
