@@ -190,7 +190,16 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         const counters = new LimitCounters(limit);
         stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
         tasks.push(
-          new ThrottledSegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing, limit, counters),
+          new ThrottledSegmentTask(
+            node.name,
+            channels.get(node.name)!,
+            compileSegment(roots),
+            outs,
+            control,
+            checkpointing,
+            limit,
+            counters,
+          ),
         );
         segments.set(node.name, fusedStageNames(roots));
       } else {

@@ -9,7 +9,12 @@ import { waitOnClock } from './wait-on-clock.js';
  * its channel meanwhile, so the channel fills and backpressure pauses the writers upstream.
  * Returns false when the pipeline was cancelled meanwhile (cancelling interrupts the wait).
  */
-export async function waitForPermits(limiter: RateLimiter, permits: number, control: TaskControl, counters: LimitCounters): Promise<boolean> {
+export async function waitForPermits(
+  limiter: RateLimiter,
+  permits: number,
+  control: TaskControl,
+  counters: LimitCounters,
+): Promise<boolean> {
   const clock = control.clock;
   for (;;) {
     if (control.cancelled) return false;

@@ -48,7 +48,10 @@ test('keyed limits › a hot key at 10× its limit does not slow a cold key: the
     }
   }
   const out: Order[] = [];
-  const pipeline = createPipeline({ components: [timedSource('orders', clock, arrivals), Limited, toArray(out, { name: 'out', from: 'limited' })], clock });
+  const pipeline = createPipeline({
+    components: [timedSource('orders', clock, arrivals), Limited, toArray(out, { name: 'out', from: 'limited' })],
+    clock,
+  });
   const stats = await runOnClock(pipeline, clock, 100_000);
   const cold = passed.filter((p) => p.order.customer === 'cold');
   const hot = passed.filter((p) => p.order.customer === 'hot');
@@ -166,7 +169,8 @@ test('keyed limits › each key keeps its own rate within 1% over a long run', a
     // 20 every 100 ms: the last 20 enter at 9.9 s.
     const rate = list.length / ((list.at(-1)! + 100) / 1000);
     t.true(Math.abs(rate - 200) / 200 < 0.01, `${customer}: ${rate}/s`);
-    for (let i = 0; i + 20 < list.length; i++) t.true(list[i + 20]! >= list[i]! + 100, `${customer}: 21 records within 100 ms at ${list[i]}`);
+    for (let i = 0; i + 20 < list.length; i++)
+      t.true(list[i + 20]! >= list[i]! + 100, `${customer}: 21 records within 100 ms at ${list[i]}`);
   }
 });
 
@@ -245,7 +249,9 @@ test('keyed limits › with checkpoints, a stage limited per key completes its c
 test('keyed limits › bad perKey options are refused with the node, the option and the rule', (t) => {
   const sinkRefused = (rateLimit: unknown) => {
     const err = t.throws(() =>
-      createPipeline({ components: [fromArray([1], { name: 'n' }), toArray([], { name: 'out', from: 'n', rateLimit: rateLimit as never })] }),
+      createPipeline({
+        components: [fromArray([1], { name: 'n' }), toArray([], { name: 'out', from: 'n', rateLimit: rateLimit as never })],
+      }),
     );
     t.true(SluiceError.is(err));
     return err.message;
@@ -273,6 +279,11 @@ test('keyed limits › bad perKey options are refused with the node, the option 
       return v;
     }
   }
-  const err = t.throws(() => createPipeline({ components: [fromArray([1], { name: 'n' }), Unkeyed, toArray([], { name: 'out', from: 'limited' })] }));
-  t.is(err.message, "rateLimit of stage 'limited' (class Unkeyed): perKey needs a key: add perKey: { key: (record) => ... }, or the stage's key option");
+  const err = t.throws(() =>
+    createPipeline({ components: [fromArray([1], { name: 'n' }), Unkeyed, toArray([], { name: 'out', from: 'limited' })] }),
+  );
+  t.is(
+    err.message,
+    "rateLimit of stage 'limited' (class Unkeyed): perKey needs a key: add perKey: { key: (record) => ... }, or the stage's key option",
+  );
 });

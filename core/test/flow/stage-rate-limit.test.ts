@@ -51,7 +51,10 @@ test('stage rate limit › a map stage keeps its rate within 1% over a long run;
   });
   t.deepEqual(pipeline.segments().limited, ['limited', 'plus'], 'the limited stage starts a segment; the stage after it is fused');
   const stats = await runOnClock(pipeline, clock, 100_000);
-  t.deepEqual(out, range(20_000).map((v) => v * 2 + 1));
+  t.deepEqual(
+    out,
+    range(20_000).map((v) => v * 2 + 1),
+  );
   // 100 at once (the burst), then 1000/s: the last record enters at 19.9 s.
   t.is(entered.at(-1), 19_900);
   const rate = (entered.length - 100) / (entered.at(-1)! / 1000);
@@ -61,7 +64,10 @@ test('stage rate limit › a map stage keeps its rate within 1% over a long run;
   t.true(maxAhead <= capacity + batchSize, `the source read ${maxAhead} records ahead of the stage`);
   t.true(stats.sources.ticks!.pausedCount > 0, 'backpressure paused the source');
   t.like(stats.stages.limited, { limit: 1000, recordsOut: 20_000 });
-  t.true(stats.stages.limited!.throttledMs! >= 19_800 && stats.stages.limited!.throttledMs! <= 19_900, String(stats.stages.limited!.throttledMs));
+  t.true(
+    stats.stages.limited!.throttledMs! >= 19_800 && stats.stages.limited!.throttledMs! <= 19_900,
+    String(stats.stages.limited!.throttledMs),
+  );
   t.is(stats.stages.plus!.limit, undefined, 'a stage without rateLimit reports no limiter counters');
 });
 
@@ -77,10 +83,16 @@ test('stage rate limit › a filter limited by a sliding window never lets more 
   }
   const out: number[] = [];
   const stats = await runOnClock(
-    createPipeline({ components: [fromArray(range(1_000), { name: 'n', batchSize: 250 }), Even, toArray(out, { name: 'out', from: 'even' })], clock }),
+    createPipeline({
+      components: [fromArray(range(1_000), { name: 'n', batchSize: 250 }), Even, toArray(out, { name: 'out', from: 'even' })],
+      clock,
+    }),
     clock,
   );
-  t.deepEqual(out, range(500).map((v) => v * 2));
+  t.deepEqual(
+    out,
+    range(500).map((v) => v * 2),
+  );
   t.is(entered.length, 1_000);
   for (let i = 0; i < entered.length; i++) {
     let j = i;
@@ -165,7 +177,9 @@ test('stage rate limit › bad rateLimit options on a stage are refused with the
         return v;
       }
     }
-    const err = t.throws(() => createPipeline({ components: [fromArray([1], { name: 'n' }), Limited, toArray([], { name: 'out', from: 'limited' })] }));
+    const err = t.throws(() =>
+      createPipeline({ components: [fromArray([1], { name: 'n' }), Limited, toArray([], { name: 'out', from: 'limited' })] }),
+    );
     t.true(SluiceError.is(err));
     return err.message;
   };
@@ -177,7 +191,10 @@ test('stage rate limit › bad rateLimit options on a stage are refused with the
     refused({ strategy: 'sliding-window', options: { limit: 0, interval: '1s' } }),
     /^rateLimit of stage 'limited' \(class Limited\): strategy 'sliding-window' refused its options: option "limit" must be an integer >= 1, got 0$/,
   );
-  t.is(refused({ strategy: 'token-bucket', options: { rate: 5 }, burst: 3 }), '@Stage on Limited: option "rateLimit.burst" is not a known option (rule: whitelistValidation)');
+  t.is(
+    refused({ strategy: 'token-bucket', options: { rate: 5 }, burst: 3 }),
+    '@Stage on Limited: option "rateLimit.burst" is not a known option (rule: whitelistValidation)',
+  );
 
   @Stage({ name: 'slow', from: 'n', rateLimit: { strategy: 'token-bucket', options: { rate: 5 } } })
   class Slow implements Enricher<number, number> {
@@ -185,6 +202,8 @@ test('stage rate limit › bad rateLimit options on a stage are refused with the
       return v;
     }
   }
-  const err = t.throws(() => createPipeline({ components: [fromArray([1], { name: 'n' }), Slow, toArray([], { name: 'out', from: 'slow' })] }));
+  const err = t.throws(() =>
+    createPipeline({ components: [fromArray([1], { name: 'n' }), Slow, toArray([], { name: 'out', from: 'slow' })] }),
+  );
   t.regex(err.message, /^@Stage on Slow: option "rateLimit" is not supported on enrich stages yet/);
 });
