@@ -167,6 +167,9 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       if (node.kind === 'enrich') {
         const roots = targetsAfter(node, outs);
         const options = node.options as StageOptions;
+        const limit = assembly.limits.get(node);
+        const limitCounters = limit === undefined ? undefined : new LimitCounters(limit);
+        if (limitCounters !== undefined) stageCounters.get(node.name)!.limitStats = () => limitCounters.snapshot();
         tasks.push(
           new EnrichTask(
             node.name,
@@ -181,6 +184,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             batchSize,
             control,
             checkpointing,
+            limit === undefined ? undefined : { limiter: limit.limiter, counters: limitCounters! },
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);

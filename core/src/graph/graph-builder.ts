@@ -265,10 +265,8 @@ function checkStageOptions(
   if (stage.concurrency !== undefined && kind !== 'enrich')
     fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
-  if (stage.rateLimit !== undefined && kind === 'enrich')
-    fail(
-      'option "rateLimit" is not supported on enrich stages yet (their calls are bounded by "concurrency"): rate-limit a stage in front of it instead',
-    );
+  if (stage.rateLimit?.perKey !== undefined && kind === 'enrich')
+    fail('option "rateLimit.perKey" is not supported on enrich stages yet: limit per key in a stage in front of it instead');
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
   }

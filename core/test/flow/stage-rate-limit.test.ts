@@ -103,6 +103,40 @@ test('stage rate limit › a filter limited by a sliding window never lets more 
   t.is(stats.stages.even!.limit, 250);
 });
 
+test("stage rate limit › an enrich stage starts its calls at the limiter's rate, with calls still overlapping up to its concurrency", async (t) => {
+  const clock = new VirtualClock(0);
+  const started: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  @Stage({ name: 'priced', from: 'n', concurrency: 4, rateLimit: { strategy: 'token-bucket', options: { rate: '100/s', burst: 10 } } })
+  class Priced implements Enricher<number, number> {
+    async enrich(v: number) {
+      started.push(clock.now());
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      // Each call takes 25 ms of the pipeline clock.
+      await new Promise<void>((resolve) => clock.schedule(clock.now() + 25, resolve));
+      inFlight--;
+      return v + 0.5;
+    }
+  }
+  const out: number[] = [];
+  const stats = await runOnClock(
+    createPipeline({ components: [fromArray(range(500), { name: 'n' }), Priced, toArray(out, { name: 'out', from: 'priced' })], clock }),
+    clock,
+    100_000,
+  );
+  t.deepEqual(
+    out,
+    range(500).map((v) => v + 0.5),
+  );
+  // 4 at once (the concurrency, within the burst of 10), then one call every 10 ms.
+  for (let i = 0; i < started.length; i++) t.true(i + 1 <= 10 + started[i]! / 10, `${i + 1} calls started by ${started[i]} ms`);
+  t.is(started.at(-1), 4_900);
+  t.true(maxInFlight >= 2 && maxInFlight <= 4, String(maxInFlight));
+  t.like(stats.stages.priced, { limit: 100, recordsOut: 500 });
+  t.true(stats.stages.priced!.throttledMs! > 4_000, String(stats.stages.priced!.throttledMs));
+});
+
 interface Tick {
   readonly sym: string;
   readonly t: number;
@@ -196,7 +230,7 @@ test('stage rate limit › bad rateLimit options on a stage are refused with the
     '@Stage on Limited: option "rateLimit.burst" is not a known option (rule: whitelistValidation)',
   );
 
-  @Stage({ name: 'slow', from: 'n', rateLimit: { strategy: 'token-bucket', options: { rate: 5 } } })
+  @Stage({ name: 'slow', from: 'n', rateLimit: { strategy: 'token-bucket', options: { rate: 5 }, perKey: { key: (v: number) => v } } })
   class Slow implements Enricher<number, number> {
     async enrich(v: number) {
       return v;
@@ -205,5 +239,5 @@ test('stage rate limit › bad rateLimit options on a stage are refused with the
   const err = t.throws(() =>
     createPipeline({ components: [fromArray([1], { name: 'n' }), Slow, toArray([], { name: 'out', from: 'slow' })] }),
   );
-  t.regex(err.message, /^@Stage on Slow: option "rateLimit" is not supported on enrich stages yet/);
+  t.regex(err.message, /^@Stage on Slow: option "rateLimit.perKey" is not supported on enrich stages yet/);
 });
