@@ -141,7 +141,10 @@ export interface LatenessStats {
 export interface SinkStats {
   readonly records: number;
   readonly batches: number;
-  /** Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock. */
+  /**
+   * Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock
+   * (with `perKey`: time it stopped reading its input because of its limiters, as for a stage).
+   */
   readonly throttledMs?: number;
   /** Rate-limited sinks: the rate the limiter allows now, in records per second (per key with `perKey`). */
   readonly limit?: number;
