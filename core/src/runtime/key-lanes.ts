@@ -1,4 +1,5 @@
 import type { RateLimiter } from '@sluice/sdk';
+import { stateKey } from './state-key.js';
 
 /** @internal An input batch's watermark, released once every record of the batch has left the lanes. */
 export interface Mark {
@@ -83,7 +84,8 @@ export class KeyLanes {
     for (let i = from; i < values.length; i++) {
       if (this.held >= this.maxHeld) return i;
       const value = values[i];
-      const key = this.keyOf(value);
+      // By value, as keyed state does: a key function may return a new `[symbol, venue]` per record.
+      const key = stateKey(this.keyOf(value));
       let lane = this.lanes.get(key);
       if (lane === undefined) {
         if (this.lanes.size >= this.maxKeys && !this.dropOneAtRest(now)) {

@@ -174,6 +174,42 @@ test('keyed limits › each key keeps its own rate within 1% over a long run', a
   }
 });
 
+test('keyed limits › keys are compared by value: a key function returning a new array per record limits each [customer, venue] once', async (t) => {
+  const clock = new VirtualClock(0);
+  const orders = range(12).map((i) => ({ customer: i % 2 === 0 ? 'a' : 'b', venue: 'X', seq: i }));
+  const passed: [number, string][] = [];
+  const stats = await runOnClock(
+    createPipeline({
+      components: [
+        fromArray(orders, { name: 'orders' }),
+        defineSink<(typeof orders)[number]>(
+          {
+            name: 'out',
+            from: 'orders',
+            rateLimit: {
+              strategy: 'token-bucket',
+              options: { rate: '10/s', burst: 1 },
+              perKey: { key: (o: (typeof orders)[number]) => [o.customer, o.venue], maxKeys: 100 },
+            },
+          },
+          { write: (values) => void passed.push(...values.map((o): [number, string] => [clock.now(), o.customer])) },
+        ),
+      ],
+      clock,
+    }),
+    clock,
+  );
+  t.deepEqual(
+    passed.filter(([, c]) => c === 'a').map(([at]) => at),
+    range(6).map((i) => i * 100),
+  );
+  t.deepEqual(
+    passed.filter(([, c]) => c === 'b').map(([at]) => at),
+    range(6).map((i) => i * 100),
+  );
+  t.like(stats.sinks.out, { keys: 2, records: 12 });
+});
+
 // Counts each customer's orders per 30 of event time (the order's seq; windows do not line up
 // with the source's batches): a held order overtaken by the watermark would be late here.
 @Stage({ name: 'counts', from: 'limited', key: (o: Order) => o.customer })
