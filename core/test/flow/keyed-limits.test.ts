@@ -4,6 +4,7 @@ import { VirtualClock } from '@sluice/core/testing';
 import { SluiceError, Stage, Window, type Aggregator, type Mapper, type RateLimitOptions } from '@sluice/sdk';
 import { runOnClock } from '../strategies/run-on-clock.js';
 import { timedSource } from '../strategies/timed-source.js';
+import { Disk, txnSink } from '../checkpoints/memory-txn-sink.js';
 
 interface Order {
   readonly customer: string;
@@ -322,4 +323,51 @@ test('keyed limits › bad perKey options are refused with the node, the option 
     err.message,
     "rateLimit of stage 'limited' (class Unkeyed): perKey needs a key: add perKey: { key: (record) => ... }, or the stage's key option",
   );
+});
+
+test('keyed limits › a run that crashes while keys are throttled restarts from its last checkpoint and commits every record once, each key in order', async (t) => {
+  const orders: Order[] = range(1_500).map((i) => ({ customer: `c${(i * 7) % 13}`, seq: i }));
+  const store = new MemoryCheckpointStore();
+  const disk = new Disk<Order>();
+  const build = (clock: VirtualClock, signal?: AbortSignal) => {
+    @Stage({
+      name: 'limited',
+      from: 'orders',
+      key: (o: Order) => o.customer,
+      channelCapacity: 100,
+      rateLimit: { strategy: 'token-bucket', options: { rate: '100/s', burst: 10 }, perKey: { maxKeys: 5, maxHeld: 64 } },
+    })
+    class Limited implements Mapper<Order, Order> {
+      map(o: Order) {
+        return o;
+      }
+    }
+    return createPipeline({
+      components: [fromArray(orders, { name: 'orders', batchSize: 100 }), Limited, txnSink('out', 'limited', disk)],
+      clock,
+      signal,
+      checkpoints: { store, interval: 100, log: () => undefined },
+    });
+  };
+  // The first run is cancelled (a crash) 1.5 s into the run, in the middle of the throttling.
+  const clock = new VirtualClock(0);
+  const abort = new AbortController();
+  clock.schedule(1_500, () => abort.abort());
+  const crashed = await runOnClock(build(clock, abort.signal), clock, 100_000).then(
+    () => 'finished',
+    (e: unknown) => (SluiceError.is(e) ? e.code : String(e)),
+  );
+  t.is(crashed, 'SLUICE_ERR_ABORTED');
+  const before = disk.committed.length;
+  t.true(before > 0 && before < orders.length, `${before} records committed before the crash`);
+  const clock2 = new VirtualClock(0);
+  const stats = await runOnClock(build(clock2), clock2, 100_000);
+  t.true(stats.checkpoints!.restoredFrom !== undefined);
+  t.is(disk.committed.length, orders.length);
+  const seqs = (out: readonly Order[]) => {
+    const m: Record<string, number[]> = {};
+    for (const o of out) (m[o.customer] ??= []).push(o.seq);
+    return m;
+  };
+  t.deepEqual(seqs(disk.committed), seqs(orders), 'every record once, each key in order');
 });
