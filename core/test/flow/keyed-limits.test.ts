@@ -326,7 +326,8 @@ test('keyed limits › bad perKey options are refused with the node, the option 
 });
 
 test('keyed limits › a run that crashes while keys are throttled restarts from its last checkpoint and commits every record once, each key in order', async (t) => {
-  const orders: Order[] = range(1_500).map((i) => ({ customer: `c${(i * 7) % 13}`, seq: i }));
+  // Three customers, each over its limit: their queues hold records whenever a barrier comes.
+  const orders: Order[] = range(1_500).map((i) => ({ customer: `c${i % 3}`, seq: i }));
   const store = new MemoryCheckpointStore();
   const disk = new Disk<Order>();
   const build = (clock: VirtualClock, signal?: AbortSignal) => {
@@ -352,14 +353,20 @@ test('keyed limits › a run that crashes while keys are throttled restarts from
   // The first run is cancelled (a crash) 1.5 s into the run, in the middle of the throttling.
   const clock = new VirtualClock(0);
   const abort = new AbortController();
-  clock.schedule(1_500, () => abort.abort());
-  const crashed = await runOnClock(build(clock, abort.signal), clock, 100_000).then(
+  const first = build(clock, abort.signal);
+  let heldAtCrash = 0;
+  clock.schedule(1_500, () => {
+    heldAtCrash = first.stats().stages.limited!.heldRecords!;
+    abort.abort();
+  });
+  const crashed = await runOnClock(first, clock, 100_000).then(
     () => 'finished',
     (e: unknown) => (SluiceError.is(e) ? e.code : String(e)),
   );
   t.is(crashed, 'SLUICE_ERR_ABORTED');
   const before = disk.committed.length;
   t.true(before > 0 && before < orders.length, `${before} records committed before the crash`);
+  t.true(heldAtCrash > 0, 'records were held when the run crashed');
   const clock2 = new VirtualClock(0);
   const stats = await runOnClock(build(clock2), clock2, 100_000);
   t.true(stats.checkpoints!.restoredFrom !== undefined);
