@@ -23,6 +23,8 @@ import { compileSegment, fusedStageNames, type SegmentTarget } from './runtime/f
 import type { OutBuffer } from './runtime/out-buffer.js';
 import { Pipeline, type LifecycleHook, type Task } from './runtime/pipeline.js';
 import { SegmentTask } from './runtime/segment-task.js';
+import { LimitCounters } from './runtime/limit-counters.js';
+import { ThrottledSegmentTask } from './runtime/throttled-segment-task.js';
 import { SinkCounters } from './runtime/sink-counters.js';
 import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
@@ -163,11 +165,11 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       segments.set(node.name, fusedStageNames(roots));
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
-      const limiter = assembly.limiters.get(node);
-      const counters = new SinkCounters(limiter === undefined ? undefined : () => limiter.limit);
+      const limit = assembly.limits.get(node);
+      const counters = new SinkCounters(limit === undefined ? undefined : new LimitCounters(limit));
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
-      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limiter);
+      const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limit);
       tasks.push(task);
       hooks.push(connectorHook('sink', node.name, node.label, connector, () => task.openContext()));
     } else {
@@ -177,6 +179,9 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       if (node.kind === 'enrich') {
         const roots = targetsAfter(node, outs);
         const options = node.options as StageOptions;
+        const limit = assembly.limits.get(node);
+        const limitCounters = limit === undefined ? undefined : new LimitCounters(limit);
+        if (limitCounters !== undefined) stageCounters.get(node.name)!.limitStats = () => limitCounters.snapshot();
         tasks.push(
           new EnrichTask(
             node.name,
@@ -191,9 +196,28 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             batchSize,
             control,
             checkpointing,
+            limit === undefined ? undefined : { limiter: limit.limiter, counters: limitCounters! },
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
+      } else if (assembly.limits.has(node)) {
+        const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
+        const limit = assembly.limits.get(node)!;
+        const counters = new LimitCounters(limit);
+        stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
+        tasks.push(
+          new ThrottledSegmentTask(
+            node.name,
+            channels.get(node.name)!,
+            compileSegment(roots),
+            outs,
+            control,
+            checkpointing,
+            limit,
+            counters,
+          ),
+        );
+        segments.set(node.name, fusedStageNames(roots));
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing));

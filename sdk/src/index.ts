@@ -78,6 +78,7 @@ export type { ErrorStrategyProvider } from './strategies/error-strategy-provider
 export type { RateLimiter } from './flow/rate-limiter.js';
 export type { RateLimiterProvider } from './flow/rate-limiter-provider.js';
 export type { RateLimitOptions } from './flow/rate-limit-options.js';
+export type { PerKeyLimitOptions } from './flow/per-key-limit-options.js';
 export type {
   PipelineStats,
   SourceStats,

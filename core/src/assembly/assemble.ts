@@ -3,7 +3,6 @@ import {
   SLUICE_COMPONENT,
   type Aggregator,
   type Clock,
-  type RateLimiter,
   type Reducer,
   type StageOptions,
   type StateBackend,
@@ -31,7 +30,8 @@ import { MemoryStateBackend } from '../state/memory-state-backend.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
 import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
-import { bindBuiltinRateLimiters, buildRateLimiter, rateLimiters } from './rate-limit-policy.js';
+import { bindBuiltinRateLimiters, buildRateLimit, rateLimiters } from './rate-limit-policy.js';
+import type { RateLimitPlan } from '../runtime/rate-limit-plan.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -49,8 +49,8 @@ export interface Assembly {
   readonly channels: ReadonlyMap<string, Channel>;
   readonly stageCounters: ReadonlyMap<string, StageCounters>;
   readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
-  /** The rate limiters of the sinks that have one. */
-  readonly limiters: ReadonlyMap<GraphNode, RateLimiter>;
+  /** The rate limits of the sinks and stages that have one. */
+  readonly limits: ReadonlyMap<GraphNode, RateLimitPlan>;
   /** Where the stages' keyed state lives. */
   readonly backend: StateBackend;
   /** Processing time. */
@@ -118,7 +118,9 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   };
   let fail: (error: unknown, task: string) => void = () => undefined;
   const deadLetters = new DeadLetterQueue(options.deadLetters, (e) => control.fail(e, 'dead-letters'));
-  const isHead = (n: GraphNode) => n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1;
+  // A rate-limited stage starts a segment: its task waits for the limiter before running it.
+  const isHead = (n: GraphNode) =>
+    n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1 || (n.options as StageOptions).rateLimit !== undefined;
 
   const channels = new Map<string, Channel>();
   for (const node of graph.nodes) {
@@ -141,12 +143,12 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     );
   }
 
-  const limiters = new Map<GraphNode, RateLimiter>();
+  const limits = new Map<GraphNode, RateLimitPlan>();
   const limiterProviders = rateLimiters(container);
   for (const node of graph.nodes) {
-    if (node.role !== 'sink') continue;
-    const limiter = buildRateLimiter(node, limiterProviders);
-    if (limiter !== undefined) limiters.set(node, limiter);
+    if (node.role === 'source') continue;
+    const limit = buildRateLimit(node, limiterProviders, channels.get(node.name)?.capacity ?? channelCapacity);
+    if (limit !== undefined) limits.set(node, limit);
   }
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
@@ -207,7 +209,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     channels,
     stageCounters,
     handlers,
-    limiters,
+    limits,
     backend,
     clock,
     isHead,

@@ -50,4 +50,10 @@ export class SlidingWindow implements RateLimiter {
     }
     return this.interval; // unreachable while permits <= count
   }
+
+  // Empty again (as a new window starts): when the newest grant has left the window.
+  idleAt(now: number): number {
+    if (this.head >= this.times.length) return now;
+    return Math.max(now, this.times[this.times.length - 1]! + this.interval);
+  }
 }

@@ -36,4 +36,10 @@ export class TokenBucket implements RateLimiter {
     }
     return Math.max(1, Math.ceil((permits - this.tokens) / this.ratePerMs));
   }
+
+  // Full again (as a new bucket starts): when the tokens missing at the last grant have refilled.
+  idleAt(now: number): number {
+    if (this.last === undefined) return now;
+    return Math.max(now, this.last + Math.ceil((this.burst - this.tokens) / this.ratePerMs - EPSILON));
+  }
 }

@@ -272,6 +272,8 @@ function checkStageOptions(
   if (stage.concurrency !== undefined && kind !== 'enrich')
     fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
+  if (stage.rateLimit?.perKey !== undefined && kind === 'enrich')
+    fail('option "rateLimit.perKey" is not supported on enrich stages yet: limit per key in a stage in front of it instead');
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
   }

@@ -1,4 +1,4 @@
-import type { Enricher } from '@sluice/sdk';
+import type { Enricher, RateLimiter } from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
@@ -6,6 +6,7 @@ import type { StageCounters } from './stage-counters.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { Attempted, StageErrorHandler } from './stage-error-handler.js';
 import type { TaskControl } from './task-control.js';
+import type { LimitCounters } from './limit-counters.js';
 import { isThenable } from './timing.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
@@ -36,6 +37,10 @@ interface Mark {
  * are held in all, finished or not (as Flink's ordered async I/O); unordered mode releases each
  * result as it completes. Results are gathered into batches and pushed through the fused
  * segment that follows the stage.
+ *
+ * A rate-limited enrich stage takes one permit of its limiter per call it starts (a retry takes
+ * none: the record already entered the stage); while it waits for one it hands on what is ready
+ * and reads nothing, so backpressure pauses the source.
  */
 export class EnrichTask {
   private readonly queue: Slot[] = [];
@@ -66,6 +71,7 @@ export class EnrichTask {
     private readonly batchSize: number,
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
+    private readonly limit?: { readonly limiter: RateLimiter; readonly counters: LimitCounters },
   ) {
     registerSegmentTask(checkpointing, name, segment);
   }
@@ -135,6 +141,7 @@ export class EnrichTask {
           }
           probe = admitted === 'probe';
         }
+        if (this.limit !== undefined && !(await this.permit())) return;
         this.start(mark, values[i], positions[i]!, times[i]!, probe);
       }
       this.input.release(values.length);
@@ -201,6 +208,23 @@ export class EnrichTask {
       if (a === Infinity) await this.completion();
       else await until(this.control.clock, a, this.control.signal);
       if (this.control.cancelled) return undefined;
+    }
+  }
+
+  // Waits on the clock for one permit of the stage's limiter, handing on what is ready meanwhile;
+  // false when the pipeline was cancelled.
+  private async permit(): Promise<boolean> {
+    const { limiter, counters } = this.limit!;
+    const clock = this.control.clock;
+    for (;;) {
+      if (this.control.cancelled) return false;
+      const wait = limiter.acquire(1, clock.now());
+      if (!(wait > 0)) return true;
+      this.deliverReady();
+      await this.emit();
+      const start = clock.now();
+      await until(clock, start + wait, this.control.signal);
+      counters.throttledMs += Math.max(0, clock.now() - start);
     }
   }
 

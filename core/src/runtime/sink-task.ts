@@ -1,11 +1,14 @@
-import { ErrorCodes, SluiceError, type RateLimiter, type SinkConnector } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type SinkConnector } from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import { recoverFromConnectorError } from './connector-retry.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { SinkCounters } from './sink-counters.js';
 import type { TaskControl } from './task-control.js';
 import { isThenable } from './timing.js';
-import { waitOnClock } from './wait-on-clock.js';
+import { feedKeyLanes } from './feed-key-lanes.js';
+import { KeyLanes } from './key-lanes.js';
+import type { RateLimitPlan } from './rate-limit-plan.js';
+import { waitForPermits } from './wait-for-permits.js';
 import { crashPoint } from './crash-points.js';
 import { fromSnapshotBytes, snapshotBytes } from '../checkpoints/checkpoint-codec.js';
 import type { Checkpointing } from '../checkpoints/task-checkpointing.js';
@@ -27,7 +30,9 @@ interface PendingCommit {
  *
  * A rate-limited sink asks its limiter before each write, in parts of at most `maxPermits`
  * records, and waits on the pipeline clock while the limiter says so. It reads nothing from its
- * channel meanwhile, so the channel fills and backpressure pauses the writers upstream.
+ * channel meanwhile, so the channel fills and backpressure pauses the writers upstream. Limited
+ * `perKey`, it goes through `KeyLanes` instead (see `feedKeyLanes`): each key waits for its own
+ * limiter, and a write may carry several keys' records.
  */
 export class SinkTask {
   private pending: PendingCommit[] = [];
@@ -35,6 +40,7 @@ export class SinkTask {
   private ordinal = 0;
   private readonly idempotent: boolean;
   private readonly transactional: boolean;
+  private readonly lanes: KeyLanes | undefined;
 
   constructor(
     readonly name: string,
@@ -44,10 +50,21 @@ export class SinkTask {
     private readonly counters: SinkCounters,
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
-    private readonly limiter?: RateLimiter,
+    private readonly limit?: RateLimitPlan,
   ) {
     this.transactional = typeof connector.preCommit === 'function' && typeof connector.commit === 'function';
     this.idempotent = typeof connector.writeIdempotent === 'function';
+    const k = limit?.perKey;
+    if (k !== undefined) {
+      // The order across keys depends on timing, so the ordinals would name other records after a restart.
+      if (this.idempotent && checkpointing !== undefined)
+        throw new SluiceError(
+          ErrorCodes.INVALID_OPTION,
+          `rateLimit of sink '${name}' (${label}): perKey cannot be used on a sink with writeIdempotent in a checkpointed pipeline: the order of records across keys depends on timing, so their ids would not be the same after a restart`,
+          { details: { sink: name, option: 'rateLimit.perKey' } },
+        );
+      this.lanes = counters.limit!.lanes = new KeyLanes(k.keyOf, k.create, k.maxKeys, k.maxHeld);
+    }
     checkpointing?.coordinator.register({
       name,
       restore: (part, id) => this.restore(part, id),
@@ -56,6 +73,14 @@ export class SinkTask {
   }
 
   async run(): Promise<void> {
+    if (this.lanes !== undefined) {
+      const ended = await feedKeyLanes(this.name, this.input, this.lanes, this.control, this.counters.limit!, {
+        emit: async (granted) => granted.values.length === 0 || this.write(granted.values, false),
+        barrier: (id) => this.preCommit(id),
+      });
+      if (!ended) return;
+      return this.end();
+    }
     for (;;) {
       const batch = this.input.read();
       if (batch === null) break;
@@ -69,17 +94,22 @@ export class SinkTask {
         continue;
       }
       if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
-      if (this.limiter === undefined) {
+      if (this.limit === undefined) {
         if (!(await this.write(batch.values))) return;
         continue;
       }
-      const part = this.limiter.maxPermits;
+      const part = this.limit.limiter.maxPermits;
       for (let i = 0; i < batch.values.length; i += part) {
         const values = i === 0 && batch.values.length <= part ? batch.values : batch.values.slice(i, i + part);
-        if (!(await this.throttle(values.length))) return;
+        if (!(await waitForPermits(this.limit.limiter, values.length, this.control, this.counters.limit!))) return;
         if (!(await this.write(values))) return;
       }
     }
+    return this.end();
+  }
+
+  // The input has ended and everything read was written: the last transaction, flush, final snapshot.
+  private async end(): Promise<void> {
     if (this.control.cancelled) return;
     const cp = this.checkpointing;
     if (cp !== undefined && this.transactional) {
@@ -92,29 +122,17 @@ export class SinkTask {
     cp?.coordinator.finished(this.name, this.snapshot());
   }
 
-  // Writes `values` and releases them from the channel; false when the pipeline was cancelled meanwhile.
-  private async write(values: readonly unknown[]): Promise<boolean> {
+  // Writes `values` and releases them from the channel (unless keyed: they were released when
+  // queued); false when the pipeline was cancelled meanwhile.
+  private async write(values: readonly unknown[], release = true): Promise<boolean> {
     const firstId = this.ordinal;
     await this.call(() => (this.idempotent ? this.connector.writeIdempotent!(values, firstId) : this.connector.write(values)), 'write');
     if (this.control.cancelled) return false;
     this.ordinal += values.length;
     this.counters.records += values.length;
     this.counters.batches++;
-    this.input.release(values.length);
+    if (release) this.input.release(values.length);
     return true;
-  }
-
-  // Waits until the limiter grants `permits`; false when the pipeline was cancelled meanwhile.
-  private async throttle(permits: number): Promise<boolean> {
-    const clock = this.control.clock;
-    for (;;) {
-      if (this.control.cancelled) return false;
-      const start = clock.now();
-      const wait = this.limiter!.acquire(permits, start);
-      if (!(wait > 0)) return true;
-      await waitOnClock(clock, start + wait, this.control.signal);
-      this.counters.throttledMs += Math.max(0, clock.now() - start);
-    }
   }
 
   private async preCommit(id: number, ack = true): Promise<void> {

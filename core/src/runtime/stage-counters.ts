@@ -1,4 +1,5 @@
 import type { BreakerStats, StageStats, WindowStats } from '@sluice/sdk';
+import type { LimitStats } from './limit-counters.js';
 
 /** @internal Mutable counters behind a stage's `StageStats`. */
 export class StageCounters {
@@ -14,6 +15,8 @@ export class StageCounters {
   windowStats: (() => WindowStats) | undefined;
   /** Set for stages with a circuit breaker: reads its state. */
   breakerStats: (() => BreakerStats) | undefined;
+  /** Set for rate-limited stages: reads the limiter's counters. */
+  limitStats: (() => LimitStats) | undefined;
 
   constructor(readonly kind: string) {}
 
@@ -31,6 +34,7 @@ export class StageCounters {
       maxInFlight: this.maxInFlight,
       ...(this.breakerStats === undefined ? {} : { breaker: this.breakerStats() }),
       ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),
+      ...(this.limitStats === undefined ? {} : this.limitStats()),
     };
   }
 }

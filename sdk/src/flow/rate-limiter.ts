@@ -30,4 +30,12 @@ export interface RateLimiter {
   readonly limit: number;
   /** The most permits one `acquire` can ever be granted (a token bucket's burst, a window's count). */
   readonly maxPermits: number;
+  /**
+   * When the limiter is at rest, if it grants nothing more from `now` on: the earliest time
+   * (>= `now`) from which it decides exactly as a newly created limiter would (a token bucket
+   * refilled to full, a window with no grant left in it). Optional; `rateLimit.perKey` needs it,
+   * to drop the limiter of a key that has gone quiet and give the key a fresh one later without
+   * letting it exceed its rate.
+   */
+  idleAt?(now: number): number;
 }

@@ -82,6 +82,18 @@ export interface StageStats {
   readonly breaker?: BreakerStats;
   /** Window stages: windows fired and what happened to late records. */
   readonly windows?: WindowStats;
+  /** Rate-limited stages: the rate one limiter allows now, in records per second (per key with `perKey`). */
+  readonly limit?: number;
+  /**
+   * Rate-limited stages: time the stage stopped reading its input because of its limiter(s), in
+   * ms of the pipeline clock (with `perKey`: while its held records or keys were at their bound,
+   * or while it let held records go before a checkpoint barrier or the end of input).
+   */
+  readonly throttledMs?: number;
+  /** Stages limited `perKey`: the limiters (keys) held now, at most `maxKeys`. */
+  readonly keys?: number;
+  /** Stages limited `perKey`: records waiting in the keys' queues now, at most `maxHeld`. */
+  readonly heldRecords?: number;
 }
 
 /** The circuit breaker of a stage. @public */
@@ -129,10 +141,17 @@ export interface LatenessStats {
 export interface SinkStats {
   readonly records: number;
   readonly batches: number;
-  /** Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock. */
+  /**
+   * Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock
+   * (with `perKey`: time it stopped reading its input because of its limiters, as for a stage).
+   */
   readonly throttledMs?: number;
-  /** Rate-limited sinks: the rate the limiter allows now, in records per second. */
+  /** Rate-limited sinks: the rate the limiter allows now, in records per second (per key with `perKey`). */
   readonly limit?: number;
+  /** Sinks limited `perKey`: the limiters (keys) held now, at most `maxKeys`. */
+  readonly keys?: number;
+  /** Sinks limited `perKey`: records waiting in the keys' queues now, at most `maxHeld`. */
+  readonly heldRecords?: number;
 }
 
 /** Counters of one bounded channel. @public */

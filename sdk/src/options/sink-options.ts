@@ -17,7 +17,8 @@ export interface SinkOptions {
   channelCapacity?: number;
   /**
    * Limits how fast the sink writes, in records: before each write the sink waits for the
-   * limiter, and meanwhile backpressure pauses the source. See {@link RateLimitOptions}.
+   * limiter, and meanwhile backpressure pauses the source. With `perKey` (and its `key`), one
+   * limiter per key. See {@link RateLimitOptions}.
    */
   rateLimit?: RateLimitOptions;
 }

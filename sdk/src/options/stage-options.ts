@@ -1,12 +1,10 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { RateLimitSchema, type RateLimitOptions } from '../flow/rate-limit-options.js';
+import { NAME_PATTERN } from './name-pattern.js';
 import { IsFunction, IsNameOrNames } from './validators.js';
 
-/**
- * A component name: letters, digits, `_`, `-`, `.` and `/` (the last is used for stages inside
- * composites).
- * @public
- */
-export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
+export { NAME_PATTERN };
 
 /**
  * Options of {@link Stage}.
@@ -29,6 +27,12 @@ export interface StageOptions {
   emit?: 'updates' | 'final';
   /** Capacity, in records, of the channel in front of this stage when it starts a segment. */
   channelCapacity?: number;
+  /**
+   * Limits how fast records enter the stage: the stage runs in a segment of its own and waits
+   * for the limiter before each batch (meanwhile backpressure pauses the source). With `perKey`,
+   * one limiter per key (by default the stage's `key`). See {@link RateLimitOptions}.
+   */
+  rateLimit?: RateLimitOptions;
 }
 
 /**
@@ -78,4 +82,9 @@ export class StageOptionsSchema {
   @IsInt()
   @Min(1)
   channelCapacity?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitSchema)
+  rateLimit?: RateLimitSchema;
 }

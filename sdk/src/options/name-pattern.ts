@@ -1,0 +1,6 @@
+/**
+ * A component name: letters, digits, `_`, `-`, `.` and `/` (the last is used for stages inside
+ * composites).
+ * @public
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
