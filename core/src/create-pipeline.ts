@@ -18,6 +18,7 @@ import type { Provider } from './discovery/provider.js';
 import type { SluiceModule } from './discovery/sluice-module.js';
 import { reopenWithBackoff } from './runtime/connector-retry.js';
 import { EnrichTask } from './runtime/enrich-task.js';
+import { FlowMeter } from './runtime/flow-meter.js';
 import { compileSegment, fusedStageNames, type SegmentTarget } from './runtime/fused-segment.js';
 import type { OutBuffer } from './runtime/out-buffer.js';
 import { Pipeline, type LifecycleHook, type Task } from './runtime/pipeline.js';
@@ -27,6 +28,7 @@ import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
+import { preciseNow } from './time/precise-now.js';
 import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
 import { checkpointSettings, type CheckpointOptions } from './checkpoints/checkpoint-options.js';
 import type { Checkpointing } from './checkpoints/task-checkpointing.js';
@@ -122,12 +124,21 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
   const sources = new Map<string, SourceCounters>();
   const sinks = new Map<string, SinkCounters>();
   const hooks: LifecycleHook[] = [];
+  // One flow meter per task that writes to channels: its channels tell it when a write waits for
+  // room, and the stages it runs (fused in one loop) all report its figures.
+  const now = preciseNow(control.clock);
+  const meter = (outs: readonly OutBuffer[], stages: readonly string[]): FlowMeter => {
+    const flow = new FlowMeter(now);
+    for (const out of outs) out.meteredBy(flow);
+    for (const stage of stages) stageCounters.get(stage)!.flow = flow;
+    return flow;
+  };
   for (const node of graph.nodes) {
     const instance = instances.get(node);
     if (node.role === 'source') {
       const outs: OutBuffer[] = [];
       const roots = targetsAfter(node, outs);
-      const counters = new SourceCounters();
+      const counters = new SourceCounters(meter(outs, fusedStageNames(roots)));
       sources.set(node.name, counters);
       const opts = node.options as SourceOptions<unknown>;
       const connector = instance as SourceConnector<unknown>;
@@ -182,10 +193,12 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
+        meter(outs, segments.get(node.name)!);
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing));
         segments.set(node.name, fusedStageNames(roots));
+        meter(outs, segments.get(node.name)!);
       }
     }
   }

@@ -35,6 +35,8 @@ export class SinkTask {
   private ordinal = 0;
   private readonly idempotent: boolean;
   private readonly transactional: boolean;
+  // The limiter's limit last seen, to report its changes on the bus.
+  private limit = NaN;
 
   constructor(
     readonly name: string,
@@ -56,6 +58,7 @@ export class SinkTask {
   }
 
   async run(): Promise<void> {
+    if (this.limiter !== undefined) this.watchLimit('start');
     for (;;) {
       const batch = this.input.read();
       if (batch === null) break;
@@ -111,10 +114,18 @@ export class SinkTask {
       if (this.control.cancelled) return false;
       const start = clock.now();
       const wait = this.limiter!.acquire(permits, start);
+      // Once per write, not per record: a limiter that adapts its limit is reported without
+      // having to know about the bus.
+      if (this.limiter!.limit !== this.limit) this.watchLimit('limiter');
       if (!(wait > 0)) return true;
       await waitOnClock(clock, start + wait, this.control.signal);
       this.counters.throttledMs += Math.max(0, clock.now() - start);
     }
+  }
+
+  private watchLimit(reason: string): void {
+    this.limit = this.limiter!.limit;
+    this.control.events.emitLimitChanged(this.name, 'sink', this.limit, reason);
   }
 
   private async preCommit(id: number, ack = true): Promise<void> {
