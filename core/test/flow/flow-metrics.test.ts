@@ -56,8 +56,7 @@ function pacedSource(clock: VirtualClock, n: number, readMs: number): SourceConn
 async function flow(readMs: number, writeMs: number, n = 60_000) {
   const clock = new VirtualClock(0);
   const samples: { at: number; stats: PipelineStats }[] = [];
-  let pipeline!: Pipeline;
-  pipeline = createPipeline({
+  const pipeline: Pipeline = createPipeline({
     components: [
       defineSource({ name: 'numbers', batchSize: 100 }, pacedSource(clock, n, readMs)),
       Doubled,
@@ -207,7 +206,10 @@ test('flow metrics › a rate-limited sink reports its limit on the bus once at 
     modules: [module],
     components: [
       fromArray(range(500), { name: 'numbers', batchSize: 100 }),
-      defineSink({ name: 'fixed', from: 'numbers', rateLimit: { strategy: 'token-bucket', options: { rate: '1000/s', burst: 100 } } }, { write() {} }),
+      defineSink(
+        { name: 'fixed', from: 'numbers', rateLimit: { strategy: 'token-bucket', options: { rate: '1000/s', burst: 100 } } },
+        { write() {} },
+      ),
       defineSink({ name: 'adaptive', from: 'numbers', rateLimit: { strategy: 'halving' } }, { write() {} }),
       toCallback(() => undefined, { name: 'plain', from: 'numbers' }),
     ],
@@ -216,7 +218,8 @@ test('flow metrics › a rate-limited sink reports its limit on the bus once at 
   const events: LimitChangedEvent[] = [];
   pipeline.events.on('limit-changed', (e) => events.push(e));
   await runOnClock(pipeline, clock);
-  const of = (node: string) => events.filter((e) => e.node === node).map(({ kind, previous, limit, reason, at }) => ({ kind, previous, limit, reason, at }));
+  const of = (node: string) =>
+    events.filter((e) => e.node === node).map(({ kind, previous, limit, reason, at }) => ({ kind, previous, limit, reason, at }));
   t.deepEqual(of('fixed'), [{ kind: 'sink', previous: undefined, limit: 1000, reason: 'start', at: 5_000 }]);
   // 500 records in parts of 50: 10 grants, the limit halves after the 4th and the 8th.
   t.deepEqual(
@@ -231,42 +234,45 @@ test('flow metrics › a rate-limited sink reports its limit on the bus once at 
   t.is(pipeline.stats().sinks.adaptive!.limit, 200);
 });
 
-test.serial('flow metrics › a listener that throws (or rejects) is counted and logged once; the others still run and the pipeline completes', async (t) => {
-  const warnings: unknown[] = [];
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
-  try {
-    const clock = new VirtualClock(0);
-    const out: number[] = [];
-    const pipeline = createPipeline({
-      components: [
-        fromArray(range(300), { name: 'numbers', batchSize: 100 }),
-        toCallback<number>((b) => void out.push(...b), {
-          name: 'out',
-          from: 'numbers',
-          rateLimit: { strategy: 'token-bucket', options: { rate: '100/s', burst: 100 } },
-        }),
-      ],
-      clock,
-    });
-    const seen: string[] = [];
-    pipeline.events.on('limit-changed', () => {
-      throw new Error('listener bug');
-    });
-    pipeline.events.on('limit-changed', () => Promise.reject(new Error('async listener bug')));
-    pipeline.events.on('limit-changed', (e) => void seen.push(e.node));
-    const stats = await runOnClock(pipeline, clock);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    t.is(stats.state, 'stopped');
-    t.is(out.length, 300);
-    t.deepEqual(seen, ['out']);
-    t.is(pipeline.events.listenerErrors, 2);
-    t.is(warnings.length, 1);
-    t.regex(String(warnings[0]), /listener of 'limit-changed'.*listener bug/);
-  } finally {
-    console.warn = warn;
-  }
-});
+test.serial(
+  'flow metrics › a listener that throws (or rejects) is counted and logged once; the others still run and the pipeline completes',
+  async (t) => {
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      const clock = new VirtualClock(0);
+      const out: number[] = [];
+      const pipeline = createPipeline({
+        components: [
+          fromArray(range(300), { name: 'numbers', batchSize: 100 }),
+          toCallback<number>((b) => void out.push(...b), {
+            name: 'out',
+            from: 'numbers',
+            rateLimit: { strategy: 'token-bucket', options: { rate: '100/s', burst: 100 } },
+          }),
+        ],
+        clock,
+      });
+      const seen: string[] = [];
+      pipeline.events.on('limit-changed', () => {
+        throw new Error('listener bug');
+      });
+      pipeline.events.on('limit-changed', () => Promise.reject(new Error('async listener bug')));
+      pipeline.events.on('limit-changed', (e) => void seen.push(e.node));
+      const stats = await runOnClock(pipeline, clock);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      t.is(stats.state, 'stopped');
+      t.is(out.length, 300);
+      t.deepEqual(seen, ['out']);
+      t.is(pipeline.events.listenerErrors, 2);
+      t.is(warnings.length, 1);
+      t.regex(String(warnings[0]), /listener of 'limit-changed'.*listener bug/);
+    } finally {
+      console.warn = warn;
+    }
+  },
+);
 
 test('flow metrics › once, off and listenerCount behave as on an event emitter', async (t) => {
   const clock = new VirtualClock(0);
