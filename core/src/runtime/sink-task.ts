@@ -79,7 +79,8 @@ export class SinkTask {
       const part = this.limiter.maxPermits;
       for (let i = 0; i < batch.values.length; i += part) {
         const values = i === 0 && batch.values.length <= part ? batch.values : batch.values.slice(i, i + part);
-        if (!(await this.throttle(values.length))) return;
+        const granted = this.throttle(values.length);
+        if (granted !== true && !(await granted)) return;
         if (!(await this.write(values))) return;
       }
     }
@@ -107,20 +108,34 @@ export class SinkTask {
     return true;
   }
 
-  // Waits until the limiter grants `permits`; false when the pipeline was cancelled meanwhile.
-  private async throttle(permits: number): Promise<boolean> {
+  // Asks the limiter for `permits`: true when it grants them at once (the common case, with no
+  // promise to await: a limiter that does not hold anything back costs a call, not a turn of the
+  // event loop), else a promise of the wait; false when the pipeline was cancelled.
+  private throttle(permits: number): boolean | Promise<boolean> {
+    if (this.control.cancelled) return false;
+    const start = this.control.clock.now();
+    const wait = this.acquire(permits, start);
+    return wait > 0 ? this.waitForLimiter(permits, start, wait) : true;
+  }
+
+  private async waitForLimiter(permits: number, start: number, wait: number): Promise<boolean> {
     const clock = this.control.clock;
     for (;;) {
-      if (this.control.cancelled) return false;
-      const start = clock.now();
-      const wait = this.limiter!.acquire(permits, start);
-      // Once per write, not per record: a limiter that adapts its limit is reported without
-      // having to know about the bus.
-      if (this.limiter!.limit !== this.limit) this.watchLimit('limiter');
-      if (!(wait > 0)) return true;
       await waitOnClock(clock, start + wait, this.control.signal);
       this.counters.throttledMs += Math.max(0, clock.now() - start);
+      if (this.control.cancelled) return false;
+      start = clock.now();
+      wait = this.acquire(permits, start);
+      if (!(wait > 0)) return true;
     }
+  }
+
+  private acquire(permits: number, now: number): number {
+    const wait = this.limiter!.acquire(permits, now);
+    // Once per write, not per record: a limiter that adapts its limit is reported without
+    // having to know about the bus.
+    if (this.limiter!.limit !== this.limit) this.watchLimit('limiter');
+    return wait;
   }
 
   private watchLimit(reason: string): void {
