@@ -1,6 +1,7 @@
 /**
  * A snapshot of a pipeline's counters, from `pipeline.stats()`. Every counter is cumulative
- * since the pipeline started.
+ * since the pipeline started; the gauges (`fill`, `queueFill`, `inFlight`, `limit`, `openWindows`)
+ * are the value now, and `backPressuredTimeMsPerSecond` is the last whole second.
  *
  * @example
  * ```ts
