@@ -19,6 +19,8 @@ import type { Provider } from './discovery/provider.js';
 import type { SluiceModule } from './discovery/sluice-module.js';
 import { reopenWithBackoff } from './runtime/connector-retry.js';
 import { EnrichTask } from './runtime/enrich-task.js';
+import { FlowMeter } from './runtime/flow-meter.js';
+import type { RateLimitPlan } from './runtime/rate-limit-plan.js';
 import { compileSegment, fusedStageNames, type SegmentTarget } from './runtime/fused-segment.js';
 import type { OutBuffer } from './runtime/out-buffer.js';
 import { Pipeline, type LifecycleHook, type Task } from './runtime/pipeline.js';
@@ -30,6 +32,7 @@ import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
+import { preciseNow } from './time/precise-now.js';
 import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
 import { checkpointSettings, type CheckpointOptions } from './checkpoints/checkpoint-options.js';
 import type { Checkpointing } from './checkpoints/task-checkpointing.js';
@@ -136,12 +139,24 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
   const sources = new Map<string, SourceCounters>();
   const sinks = new Map<string, SinkCounters>();
   const hooks: LifecycleHook[] = [];
+  // One flow meter per task that writes to channels: its channels tell it when a write waits for
+  // room, and the stages it runs (fused in one loop) all report its figures.
+  const now = preciseNow(control.clock);
+  // A limited stage or sink reports its limit's changes on the metrics bus.
+  const limitCounters = (name: string, kind: 'stage' | 'sink', plan: RateLimitPlan) =>
+    new LimitCounters(plan, (limit, reason) => control.events.emitLimitChanged(name, kind, limit, reason));
+  const meter = (outs: readonly OutBuffer[], stages: readonly string[]): FlowMeter => {
+    const flow = new FlowMeter(now);
+    for (const out of outs) out.meteredBy(flow);
+    for (const stage of stages) stageCounters.get(stage)!.flow = flow;
+    return flow;
+  };
   for (const node of graph.nodes) {
     const instance = instances.get(node);
     if (node.role === 'source') {
       const outs: OutBuffer[] = [];
       const roots = targetsAfter(node, outs);
-      const counters = new SourceCounters();
+      const counters = new SourceCounters(meter(outs, fusedStageNames(roots)));
       sources.set(node.name, counters);
       const opts = node.options as SourceOptions<unknown>;
       const connector = instance as SourceConnector<unknown>;
@@ -166,7 +181,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
       const limit = assembly.limits.get(node);
-      const counters = new SinkCounters(limit === undefined ? undefined : new LimitCounters(limit));
+      const counters = new SinkCounters(limit === undefined ? undefined : limitCounters(node.name, 'sink', limit));
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
       const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limit);
@@ -180,8 +195,8 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         const roots = targetsAfter(node, outs);
         const options = node.options as StageOptions;
         const limit = assembly.limits.get(node);
-        const limitCounters = limit === undefined ? undefined : new LimitCounters(limit);
-        if (limitCounters !== undefined) stageCounters.get(node.name)!.limitStats = () => limitCounters.snapshot();
+        const counters = limit === undefined ? undefined : limitCounters(node.name, 'stage', limit);
+        if (counters !== undefined) stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
         tasks.push(
           new EnrichTask(
             node.name,
@@ -196,14 +211,15 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             batchSize,
             control,
             checkpointing,
-            limit === undefined ? undefined : { limiter: limit.limiter, counters: limitCounters! },
+            limit === undefined ? undefined : { limiter: limit.limiter, counters: counters! },
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
+        meter(outs, segments.get(node.name)!);
       } else if (assembly.limits.has(node)) {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         const limit = assembly.limits.get(node)!;
-        const counters = new LimitCounters(limit);
+        const counters = limitCounters(node.name, 'stage', limit);
         stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
         tasks.push(
           new ThrottledSegmentTask(
@@ -218,10 +234,12 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
           ),
         );
         segments.set(node.name, fusedStageNames(roots));
+        meter(outs, segments.get(node.name)!);
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing));
         segments.set(node.name, fusedStageNames(roots));
+        meter(outs, segments.get(node.name)!);
       }
     }
   }

@@ -90,6 +90,9 @@ export type {
   LatenessStats,
   CheckpointStats,
 } from './monitoring/pipeline-stats.js';
+export type { MonitoringEvents } from './monitoring/monitoring-events.js';
+export type { MonitoringEventBus } from './monitoring/monitoring-event-bus.js';
+export type { LimitChangedEvent } from './monitoring/limit-changed-event.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
 export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER } from './tokens.js';

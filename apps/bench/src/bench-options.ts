@@ -1,8 +1,21 @@
 import { DEFAULT_VARIANT, VARIANTS } from './workload/workload-variant.js';
 
-export const IMPLEMENTATIONS = ['plain-loop', 'sluice', 'sluice-window', 'sluice-checkpoints', 'rxjs', 'node-streams'] as const;
-/** What runs without --impl: `sluice-checkpoints` (the checkpoint overhead) only on request. */
-export const DEFAULT_IMPLEMENTATIONS: readonly string[] = IMPLEMENTATIONS.filter((i) => i !== 'sluice-checkpoints');
+export const IMPLEMENTATIONS = [
+  'plain-loop',
+  'sluice',
+  'sluice-limited',
+  'sluice-window',
+  'sluice-checkpoints',
+  'rxjs',
+  'node-streams',
+] as const;
+/**
+ * What runs without --impl: `sluice-checkpoints` (the checkpoint overhead) and `sluice-limited` (a
+ * rate limiter's overhead) only on request.
+ */
+export const DEFAULT_IMPLEMENTATIONS: readonly string[] = IMPLEMENTATIONS.filter(
+  (i) => i !== 'sluice-checkpoints' && i !== 'sluice-limited',
+);
 export const BASELINE = 'plain-loop';
 
 /** Reference checksums from BENCH.md, by n (for the `tumbling` variant, BENCH.md's workload). */

@@ -26,6 +26,7 @@ import { StageCounters } from '../runtime/stage-counters.js';
 import type { StageErrorHandler } from '../runtime/stage-error-handler.js';
 import type { TaskControl } from '../runtime/task-control.js';
 import { createWindowOperator } from '../runtime/windows/create-window-operator.js';
+import { MetricsBus } from '../monitoring/metrics-bus.js';
 import { MemoryStateBackend } from '../state/memory-state-backend.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
@@ -115,6 +116,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     // Connected to the pipeline once it exists (see onFail).
     fail: (error, task) => fail(error, task),
     clock,
+    events: new MetricsBus(clock),
   };
   let fail: (error: unknown, task: string) => void = () => undefined;
   const deadLetters = new DeadLetterQueue(options.deadLetters, (e) => control.fail(e, 'dead-letters'));
@@ -136,6 +138,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   for (const node of graph.nodes) {
     if (node.role !== 'stage') continue;
     const counters = new StageCounters(node.kind!);
+    counters.input = channels.get(node.name);
     stageCounters.set(node.name, counters);
     handlers.set(
       node,

@@ -1,5 +1,6 @@
 import type { ChannelStats } from '@sluice/sdk';
 import type { Batch } from './batch.js';
+import type { FlowMeter } from './flow-meter.js';
 
 /**
  * @internal A bounded, credit-based channel between fused segments. `fill` counts records from
@@ -22,6 +23,8 @@ export class Channel {
   private readonly writerWatermarks: number[] = [];
   private readonly writerIdle: boolean[] = [];
   private readonly writerClosed: boolean[] = [];
+  // The flow meter of each writer's task: told when one of its writes has to wait for room.
+  private readonly writerMeters: (FlowMeter | undefined)[] = [];
   private readerWatermark = -Infinity;
   // Checkpoint barrier alignment: a writer whose barrier has come has its later batches held here
   // (still counted in `fill`, so it feels backpressure) until every open writer's barrier has come.
@@ -40,8 +43,14 @@ export class Channel {
     this.openWriters++;
     this.writerIdle.push(false);
     this.writerClosed.push(false);
+    this.writerMeters.push(undefined);
     this.held.push(undefined);
     return this.writerWatermarks.push(-Infinity) - 1;
+  }
+
+  /** Measures the waits of `writer`'s writes for room with `meter` (its task's). */
+  meterWriter(writer: number, meter: FlowMeter): void {
+    this.writerMeters[writer] = meter;
   }
 
   /** The watermark the reader has been given so far. */
@@ -198,12 +207,15 @@ export class Channel {
 
   private async writeWhenRoom(batch: Batch): Promise<void> {
     this.blockedWrites++;
+    const meter = this.writerMeters[batch.writer];
+    meter?.begin();
     const started = performance.now();
     const n = batch.values.length;
     while (!this.discarded && this.fill > 0 && this.fill + n > this.capacity) {
       await new Promise<void>((resolve) => this.writerWakes.push(resolve));
     }
     this.blockedMs += performance.now() - started;
+    meter?.end();
     if (!this.discarded) this.enqueue(batch);
   }
 

@@ -77,6 +77,7 @@ export class EnrichTask {
   }
 
   async run(): Promise<void> {
+    this.limit?.counters.watch('start');
     // A cancel must wake a wait on calls that may never settle.
     const onAbort = () => {
       for (const cancel of this.timers) cancel();
@@ -219,6 +220,7 @@ export class EnrichTask {
     for (;;) {
       if (this.control.cancelled) return false;
       const wait = limiter.acquire(1, clock.now());
+      counters.watch('limiter');
       if (!(wait > 0)) return true;
       this.deliverReady();
       await this.emit();

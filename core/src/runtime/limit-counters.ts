@@ -14,8 +14,22 @@ export class LimitCounters {
   throttledMs = 0;
   /** Set by the task of a keyed limit: the keys and held records are read from it. */
   lanes: KeyLanes | undefined;
+  // The limiter's limit last reported.
+  private reported = NaN;
 
-  constructor(private readonly plan: RateLimitPlan) {}
+  /** @param report - tells the metrics bus that the limit changed (or what it is at the start) */
+  constructor(
+    private readonly plan: RateLimitPlan,
+    private readonly report: (limit: number, reason: string) => void = () => undefined,
+  ) {}
+
+  /** Reports the limiter's limit if it changed since the last report (`start`: the first one). */
+  watch(reason: string): void {
+    const limit = this.plan.limiter.limit;
+    if (limit === this.reported) return;
+    this.reported = limit;
+    this.report(limit, reason);
+  }
 
   snapshot(): LimitStats {
     const base = { limit: this.plan.limiter.limit, throttledMs: this.throttledMs };

@@ -1,5 +1,6 @@
 import type { Batch } from './batch.js';
 import type { Channel } from './channel.js';
+import type { FlowMeter } from './flow-meter.js';
 
 /** @internal Collects what a fused segment emits towards one channel during one input batch. */
 export class OutBuffer {
@@ -18,6 +19,11 @@ export class OutBuffer {
 
   constructor(readonly channel: Channel) {
     this.writer = channel.addWriter();
+  }
+
+  /** Counts this buffer's waits for room in `meter`, its task's. */
+  meteredBy(meter: FlowMeter): void {
+    this.channel.meterWriter(this.writer, meter);
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { ErrorCodes, SluiceError, type PipelineStats } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type MonitoringEventBus, type PipelineStats } from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import { type DeadLetterQueue } from './dead-letter-queue.js';
 import { PipelineFailure } from './pipeline-failure.js';
@@ -63,6 +63,12 @@ export class Pipeline {
   readonly name: string;
   /** Records that stages rejected with `@OnError({ then: 'dead-letter' })`. */
   readonly deadLetters: DeadLetterQueue;
+  /**
+   * The pipeline's event bus: subscribe to `MonitoringEvents` by name, e.g.
+   * `pipeline.events.on('limit-changed', (e) => ...)`. A listener that throws is isolated and
+   * counted in `events.listenerErrors`; it never breaks the pipeline.
+   */
+  readonly events: MonitoringEventBus;
   private state: PipelineStats['state'] = 'created';
   private startedAt = 0;
   private running: Promise<void> | undefined;
@@ -73,6 +79,7 @@ export class Pipeline {
   constructor(private readonly plan: PipelinePlan) {
     this.name = plan.name;
     this.deadLetters = plan.deadLetters;
+    this.events = plan.control.events;
   }
 
   /**

@@ -73,6 +73,7 @@ export class SinkTask {
   }
 
   async run(): Promise<void> {
+    this.counters.limit?.watch('start');
     if (this.lanes !== undefined) {
       const ended = await feedKeyLanes(this.name, this.input, this.lanes, this.control, this.counters.limit!, {
         emit: async (granted) => granted.values.length === 0 || this.write(granted.values, false),
@@ -101,7 +102,8 @@ export class SinkTask {
       const part = this.limit.limiter.maxPermits;
       for (let i = 0; i < batch.values.length; i += part) {
         const values = i === 0 && batch.values.length <= part ? batch.values : batch.values.slice(i, i + part);
-        if (!(await waitForPermits(this.limit.limiter, values.length, this.control, this.counters.limit!))) return;
+        const granted = waitForPermits(this.limit.limiter, values.length, this.control, this.counters.limit!);
+        if (granted !== true && !(await granted)) return;
         if (!(await this.write(values))) return;
       }
     }

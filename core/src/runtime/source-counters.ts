@@ -1,20 +1,24 @@
 import type { SourceStats } from '@sluice/sdk';
+import type { FlowMeter } from './flow-meter.js';
 
 /** @internal Mutable counters behind a source's `SourceStats`. */
 export class SourceCounters {
   records = 0;
   batches = 0;
   pausedCount = 0;
-  pausedMs = 0;
   deadLettered = 0;
   skipped = 0;
+
+  /** @param flow - the source task's meter: its waits for room downstream are the source's pauses */
+  constructor(private readonly flow: FlowMeter) {}
 
   snapshot(): SourceStats {
     return {
       records: this.records,
       batches: this.batches,
       pausedCount: this.pausedCount,
-      pausedMs: this.pausedMs,
+      pausedMs: this.flow.waitedMs(),
+      backPressuredTimeMsPerSecond: this.flow.waitedMsPerSecond(),
       deadLettered: this.deadLettered,
       skipped: this.skipped,
     };

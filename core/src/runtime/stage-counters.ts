@@ -1,5 +1,7 @@
 import type { BreakerStats, StageStats, WindowStats } from '@sluice/sdk';
 import type { LimitStats } from './limit-counters.js';
+import type { Channel } from './channel.js';
+import type { FlowMeter } from './flow-meter.js';
 
 /** @internal Mutable counters behind a stage's `StageStats`. */
 export class StageCounters {
@@ -17,6 +19,10 @@ export class StageCounters {
   breakerStats: (() => BreakerStats) | undefined;
   /** Set for rate-limited stages: reads the limiter's counters. */
   limitStats: (() => LimitStats) | undefined;
+  /** The meter of the task that runs this stage (shared by the stages fused in its loop); unset outside a pipeline. */
+  flow: FlowMeter | undefined;
+  /** Set for stages that start a segment: the channel in front of them. */
+  input: Channel | undefined;
 
   constructor(readonly kind: string) {}
 
@@ -32,6 +38,9 @@ export class StageCounters {
       deadLettered: this.deadLettered,
       inFlight: this.inFlight,
       maxInFlight: this.maxInFlight,
+      backpressuredMs: this.flow === undefined ? 0 : this.flow.waitedMs(),
+      backPressuredTimeMsPerSecond: this.flow === undefined ? 0 : this.flow.waitedMsPerSecond(),
+      ...(this.input === undefined ? {} : { queueFill: this.input.fill / this.input.capacity }),
       ...(this.breakerStats === undefined ? {} : { breaker: this.breakerStats() }),
       ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),
       ...(this.limitStats === undefined ? {} : this.limitStats()),

@@ -1,4 +1,5 @@
 import type { Clock } from '@sluice/sdk';
+import type { MetricsBus } from '../monitoring/metrics-bus.js';
 
 /** @internal What every task of one pipeline run watches. */
 export interface TaskControl {
@@ -18,4 +19,6 @@ export interface TaskControl {
   fail(error: unknown, task: string): void;
   /** Processing time: when processing-time windows close and timers fire, and idle timeouts. */
   readonly clock: Clock;
+  /** The pipeline's event bus: tasks and limiters report changes of state on it (`emitLimitChanged`). */
+  readonly events: MetricsBus;
 }

@@ -47,6 +47,7 @@ export class ThrottledSegmentTask {
   }
 
   run(): Promise<void> {
+    this.counters.watch('start');
     return driveSegment(
       this.name,
       this.control,
@@ -71,12 +72,16 @@ export class ThrottledSegmentTask {
       }
       const { values, times, positions } = batch;
       if (values.length <= part) {
-        if (values.length > 0 && !(await waitForPermits(limiter, values.length, this.control, this.counters))) return;
+        if (values.length > 0) {
+          const granted = waitForPermits(limiter, values.length, this.control, this.counters);
+          if (granted !== true && !(await granted)) return;
+        }
         await this.push(values, times, positions, batch.watermark);
       } else {
         for (let i = 0; i < values.length; i += part) {
           const end = Math.min(values.length, i + part);
-          if (!(await waitForPermits(limiter, end - i, this.control, this.counters))) return;
+          const granted = waitForPermits(limiter, end - i, this.control, this.counters);
+          if (granted !== true && !(await granted)) return;
           const last = end === values.length;
           await this.push(values.slice(i, end), times.slice(i, end), positions.slice(i, end), last ? batch.watermark : this.watermark);
         }

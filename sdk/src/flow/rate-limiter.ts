@@ -26,7 +26,11 @@
 export interface RateLimiter {
   /** Takes `permits` and returns 0, or takes nothing and returns the ms to wait before asking again. */
   acquire(permits: number, now: number): number;
-  /** The rate the limiter allows now, in permits (records) per second, as `SinkStats.limit` reports it. */
+  /**
+   * The rate the limiter allows now, in permits (records) per second, as `SinkStats.limit` reports
+   * it. The sink reads it after each `acquire`: a limiter that adapts it is reported on
+   * `pipeline.events` as `limit-changed` with no more code.
+   */
   readonly limit: number;
   /** The most permits one `acquire` can ever be granted (a token bucket's burst, a window's count). */
   readonly maxPermits: number;

@@ -1,6 +1,7 @@
 /**
  * A snapshot of a pipeline's counters, from `pipeline.stats()`. Every counter is cumulative
- * since the pipeline started.
+ * since the pipeline started; the gauges (`fill`, `queueFill`, `inFlight`, `limit`, `openWindows`)
+ * are the value now, and `backPressuredTimeMsPerSecond` is the last whole second.
  *
  * @example
  * ```ts
@@ -51,8 +52,18 @@ export interface SourceStats {
   readonly batches: number;
   /** How many times the source was paused because downstream was full (backpressure). */
   readonly pausedCount: number;
-  /** Total time it spent paused, in ms. */
+  /**
+   * Total time it spent paused because downstream was full, in ms of the pipeline clock (on the
+   * default clock, at sub-ms resolution): the source's backpressured time, the same measure as
+   * `StageStats.backpressuredMs`.
+   */
   readonly pausedMs: number;
+  /**
+   * The part of the last whole second of the pipeline clock that the source spent paused by
+   * backpressure, in ms: 0 to 1000 (Flink's `backPressuredTimeMsPerSecond`). See
+   * `StageStats.backPressuredTimeMsPerSecond`.
+   */
+  readonly backPressuredTimeMsPerSecond: number;
   /** Payloads the source could not decode, sent to the dead letters. */
   readonly deadLettered: number;
   /** Records skipped by a replay's `startAt: { eventTime }` (event time before it). */
@@ -74,6 +85,27 @@ export interface StageStats {
   readonly skipped: number;
   /** Records sent to the dead letters. */
   readonly deadLettered: number;
+  /**
+   * Time the task that runs this stage waited for room downstream (its writes to a full channel
+   * blocked), in ms of the pipeline clock, since the start. Stages fused into one loop run in one
+   * task, so they share this figure, and so does the source when they are fused into its loop.
+   */
+  readonly backpressuredMs: number;
+  /**
+   * The part of the last whole second of the pipeline clock (the second before the one `stats()`
+   * is called in, aligned to whole seconds of the clock) that this stage's task spent waiting for
+   * room downstream, in ms: 0 to 1000, as Flink's `backPressuredTimeMsPerSecond`. Near 1000: what
+   * follows cannot keep up; near 0: nothing downstream holds it back. A wait still going on
+   * counts up to the moment of the call.
+   */
+  readonly backPressuredTimeMsPerSecond: number;
+  /**
+   * Stages that start a segment (after a channel: an enrich stage, a union of several inputs):
+   * the records in the channel in front of the stage over its capacity, now, from 0 to 1 (a batch
+   * larger than the capacity may take it above 1). Near 1: this stage is slower than what feeds it.
+   * Absent for stages fused into the loop of what feeds them (they have no queue).
+   */
+  readonly queueFill?: number;
   /** Enrich stages: calls in progress now. */
   readonly inFlight: number;
   /** Enrich stages: the most calls ever in progress at once. */

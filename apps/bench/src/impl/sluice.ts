@@ -1,5 +1,5 @@
-import { createPipeline, toCallback } from '@sluice/core';
-import { Inject, Stage, type Processor, type StageContext } from '@sluice/sdk';
+import { createPipeline, toCallback, type Pipeline } from '@sluice/core';
+import { Inject, Stage, type Processor, type SinkOptions, type StageContext } from '@sluice/sdk';
 import { Notional, Sector, SYMBOL_UNIVERSE, TICK_COUNT, TickSource, ValidTicks, WORKLOAD_VARIANT } from '../sluice/tick-stages.js';
 import { CandleWindows } from '../workload/candle-windows.js';
 import { Checksum } from '../workload/checksum.js';
@@ -29,7 +29,13 @@ class Candles implements Processor<RichTick, Candle> {
 /** The tick workload on Sluice: source → filter → map → map → process(windows) → sink. */
 export async function run(n: number, variant: WorkloadVariant): Promise<string> {
   const checksum = new Checksum();
-  const pipeline = createPipeline({
+  await tickPipeline(n, variant, checksum).run();
+  return checksum.toString();
+}
+
+/** The pipeline of `run`; `sink` adds options to its sink (`sluice-limited` gives it a rate limit). */
+export function tickPipeline(n: number, variant: WorkloadVariant, checksum: Checksum, sink: Pick<SinkOptions, 'rateLimit'> = {}): Pipeline {
+  return createPipeline({
     name: 'bench',
     components: [
       TickSource,
@@ -41,7 +47,7 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
         (batch) => {
           for (let i = 0; i < batch.length; i++) checksum.add(batch[i]!);
         },
-        { name: 'checksum', from: 'candles' },
+        { name: 'checksum', from: 'candles', ...sink },
       ),
     ],
     providers: [
@@ -50,6 +56,4 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
       { provide: WORKLOAD_VARIANT, useValue: variant },
     ],
   });
-  await pipeline.run();
-  return checksum.toString();
 }
