@@ -8,6 +8,8 @@ export class SourceCounters {
   pausedMs = 0;
   deadLettered = 0;
   skipped = 0;
+  /** Push sources: the counters of their overflow buffer. */
+  overflow: (() => Partial<SourceStats>) | undefined;
 
   snapshot(): SourceStats {
     return {
@@ -17,6 +19,7 @@ export class SourceCounters {
       pausedMs: this.pausedMs,
       deadLettered: this.deadLettered,
       skipped: this.skipped,
+      ...this.overflow?.(),
     };
   }
 }
