@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { createPipeline, defineSource, toArray, type Pipeline } from '@sluice/core';
+import { createPipeline, defineSink, defineSource, fromPush, toArray, type Pipeline } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
 import type { OverflowOptions, PipelineStats, SourceStats } from '@sluice/sdk';
 import { runOnClock } from '../strategies/run-on-clock.js';
@@ -166,4 +166,58 @@ test('overflow › block with a producer that ignores the answer: refused record
   t.is(r.stats.sources.feed!.refused, N - accepted.length);
   t.true(N - accepted.length > N / 2);
   t.deepEqual(r.stats.sources.feed!.dropped, {});
+});
+
+test('overflow › a million records pushed far faster than the sink: the heap does not grow with them', async (t) => {
+  const TOTAL = 1_000_000;
+  const payload = 'x'.repeat(200);
+  let written = 0;
+  let pushedBy = 0;
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapMax = heapBefore;
+  const stats = await createPipeline({
+    components: [
+      fromPushLoop(TOTAL, (i) => ({ i, payload: `${payload}${i}` }), () => {
+        heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
+        pushedBy += 10_000;
+      }),
+      toCounter(),
+    ],
+  }).run();
+  const s = stats.sources.feed!;
+  t.is(s.pushed, TOTAL);
+  t.is(s.records + sum(s.dropped), TOTAL);
+  t.true(s.maxBufferFill! <= 1_000);
+  t.true(stats.channels.out!.maxFill <= 2_000);
+  t.true(sum(s.dropped) > TOTAL / 2, `dropped ${sum(s.dropped)}`);
+  t.is(written, s.records);
+  t.is(pushedBy, TOTAL);
+  // Keeping the records would take over 200 MB; the buffer and the channel hold at most 3 000.
+  const growthMb = (heapMax - heapBefore) / 2 ** 20;
+  t.log(`heap +${growthMb.toFixed(1)} MB; written ${written}, dropped ${sum(s.dropped)}`);
+  t.true(growthMb < 64, `the heap grew by ${growthMb.toFixed(1)} MB`);
+
+  // Pushes 10 000 records per turn of the event loop, regardless of what the pipeline does.
+  function fromPushLoop(n: number, make: (i: number) => unknown, onBurst: () => void) {
+    return fromPush<unknown>(
+      (emitter) => {
+        let i = 0;
+        const burst = () => {
+          for (const end = i + 10_000; i < end; i++) emitter.emit(make(i));
+          onBurst();
+          if (i < n) setImmediate(burst);
+          else emitter.end();
+        };
+        setImmediate(burst);
+      },
+      { name: 'feed', overflow: { policy: 'drop-oldest', buffer: 1_000 } },
+    );
+  }
+  // A sink that takes a turn of the event loop per batch of 256: far slower than the feed.
+  function toCounter() {
+    return defineSink<unknown>(
+      { name: 'out', from: 'feed', channelCapacity: 2_000 },
+      { write: (batch) => new Promise<void>((resolve) => setImmediate(() => ((written += batch.length), resolve()))) },
+    );
+  }
 });
