@@ -77,7 +77,12 @@ test('overflow › a push source and its dropped output take part in at-least-on
       createPipeline({
         components: [
           defineSource({ name: 'feed', batchSize: 10, overflow: { policy: 'drop-oldest', buffer: 20 } }, feed),
-          toArray(out, { name: 'out', from: 'feed', channelCapacity: 10, rateLimit: { strategy: 'token-bucket', options: { rate: '200/s', burst: 10 } } }),
+          toArray(out, {
+            name: 'out',
+            from: 'feed',
+            channelCapacity: 10,
+            rateLimit: { strategy: 'token-bucket', options: { rate: '200/s', burst: 10 } },
+          }),
           toArray(dropped, { name: 'dropped', from: 'feed:dropped' }),
         ],
         clock,
@@ -92,10 +97,16 @@ test('overflow › a push source and its dropped output take part in at-least-on
   t.true(first.stats.checkpoints!.completed >= 10, `${first.stats.checkpoints!.completed} checkpoints`);
   t.is(first.stats.checkpoints!.failed, 0);
   t.true(first.dropped.length > 0);
-  t.deepEqual([...first.out, ...first.dropped].sort((a, b) => a - b), range(0, 1_000));
+  t.deepEqual(
+    [...first.out, ...first.dropped].sort((a, b) => a - b),
+    range(0, 1_000),
+  );
   const second = await runOnce();
   t.is(second.stats.checkpoints!.restoredFrom, first.stats.checkpoints!.lastId);
-  t.deepEqual([...second.out, ...second.dropped].sort((a, b) => a - b), range(0, 1_000));
+  t.deepEqual(
+    [...second.out, ...second.dropped].sort((a, b) => a - b),
+    range(0, 1_000),
+  );
 });
 
 test('overflow › a DisconnectedError delivers what was buffered, then unsubscribes and subscribes again', async (t) => {
@@ -117,7 +128,10 @@ test('overflow › a DisconnectedError delivers what was buffered, then unsubscr
   };
   const out: number[] = [];
   const pipeline = createPipeline({
-    components: [defineSource({ name: 'feed', overflow: { policy: 'block', buffer: 100 } }, flaky), toArray(out, { name: 'out', from: 'feed' })],
+    components: [
+      defineSource({ name: 'feed', overflow: { policy: 'block', buffer: 100 } }, flaky),
+      toArray(out, { name: 'out', from: 'feed' }),
+    ],
   });
   await pipeline.run();
   t.deepEqual(out, range(0, 10));
@@ -129,7 +143,10 @@ test('overflow › a DisconnectedError delivers what was buffered, then unsubscr
 test('overflow › a feed that fails fails the pipeline with SOURCE_FAILED naming the source', async (t) => {
   const err = await t.throwsAsync(
     createPipeline({
-      components: [fromPush<number>((e) => (e.emit(1), e.fail(new Error('feed broke'))), { name: 'feed' }), toArray([], { name: 'out', from: 'feed' })],
+      components: [
+        fromPush<number>((e) => (e.emit(1), e.fail(new Error('feed broke'))), { name: 'feed' }),
+        toArray([], { name: 'out', from: 'feed' }),
+      ],
     }).run(),
   );
   t.true(SluiceError.is(err, ErrorCodes.SOURCE_FAILED));

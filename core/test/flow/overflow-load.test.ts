@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { createPipeline, defineSink, defineSource, fromPush, toArray, type Pipeline } from '@sluice/core';
+import { createPipeline, defineSink, defineSource, fromPush, toArray } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
 import type { OverflowOptions, PipelineStats, SourceStats } from '@sluice/sdk';
 import { runOnClock } from '../strategies/run-on-clock.js';
@@ -36,7 +36,6 @@ async function run(
   const clock = new VirtualClock(0);
   const out: number[] = [];
   const dropped: number[] = [];
-  let pipeline!: Pipeline;
   const model = options.model;
   const shadow: number[] = [];
   const expected = { out: [] as number[], dropped: [] as number[] };
@@ -61,7 +60,7 @@ async function run(
     }
   };
   const feed = new ClockFeed(clock, N, 1, { wait: options.wait, observe });
-  pipeline = createPipeline({
+  const pipeline = createPipeline({
     components: [
       defineSource({ name: 'feed', batchSize: BATCH, overflow }, feed),
       toArray(out, {
@@ -126,7 +125,11 @@ test('overflow › drop-oldest under a 10× overload: bounded, and the oldest bu
   t.deepEqual(r.dropped, r.expected!.dropped);
   // The newest records always get through: the last BUFFER pushed are written.
   t.deepEqual(r.out.slice(-BUFFER), range(N).slice(-BUFFER));
-  t.deepEqual(r.dropped, [...r.dropped].sort((a, b) => a - b), 'oldest first');
+  t.deepEqual(
+    r.dropped,
+    [...r.dropped].sort((a, b) => a - b),
+    'oldest first',
+  );
 });
 
 test('overflow › sample every 5 under a 10× overload: 1 in 5 of the records pushed into a full buffer is kept', async (t) => {
@@ -177,10 +180,14 @@ test('overflow › a million records pushed far faster than the sink: the heap d
   let heapMax = heapBefore;
   const stats = await createPipeline({
     components: [
-      fromPushLoop(TOTAL, (i) => ({ i, payload: `${payload}${i}` }), () => {
-        heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
-        pushedBy += 10_000;
-      }),
+      fromPushLoop(
+        TOTAL,
+        (i) => ({ i, payload: `${payload}${i}` }),
+        () => {
+          heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
+          pushedBy += 10_000;
+        },
+      ),
       toCounter(),
     ],
   }).run();

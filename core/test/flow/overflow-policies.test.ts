@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { Container, createPipeline, defineSource, fromArray, fromPush, toArray, type SluiceModule } from '@sluice/core';
 import {
   ErrorCodes,
@@ -49,7 +49,15 @@ test('overflow › drop-newest keeps the first records and drops the ones pushed
   t.deepEqual(out, range(0, 10));
   t.deepEqual(dropped, range(10, 100));
   t.true(answers.every(Boolean), 'the engine took every record (dropping is its business)');
-  t.like(source, { pushed: 100, records: 10, dropped: { 'drop-newest': 90 }, refused: 0, bufferFill: 0, maxBufferFill: 10, bufferCapacity: 10 });
+  t.like(source, {
+    pushed: 100,
+    records: 10,
+    dropped: { 'drop-newest': 90 },
+    refused: 0,
+    bufferFill: 0,
+    maxBufferFill: 10,
+    bufferCapacity: 10,
+  });
 });
 
 test('overflow › drop-oldest keeps the newest records and drops the oldest, in order', async (t) => {
@@ -77,7 +85,10 @@ test('overflow › sample keeps 1 in `every` of the records pushed into the full
     [...range(0, 10), ...kept.slice(0, 13)],
     'each kept record pushes out the oldest',
   );
-  t.deepEqual([...out, ...dropped].sort((a, b) => a - b), range(0, 100));
+  t.deepEqual(
+    [...out, ...dropped].sort((a, b) => a - b),
+    range(0, 100),
+  );
 });
 
 test('overflow › block refuses what does not fit; a producer that ignores the answer keeps memory bounded', async (t) => {
@@ -216,18 +227,23 @@ test('overflow › a @Source class is a push source because it implements subscr
   t.is(stats.stages.lost!.recordsIn, 2);
 });
 
-const refused = (t: import('ava').ExecutionContext, build: () => unknown, code: ErrorCode = ErrorCodes.INVALID_OPTION): string => {
+const refused = (t: ExecutionContext, build: () => unknown, code: ErrorCode = ErrorCodes.INVALID_OPTION): string => {
   const err = t.throws(build);
   t.true(SluiceError.is(err), String(err));
   t.is((err as SluiceError).code, code);
   return err.message;
 };
 
-const pushWith = (overflow: unknown, modules: SluiceModule[] = []) => () =>
-  createPipeline({
-    components: [fromPush<number>(() => undefined, { name: 'feed', overflow: overflow as OverflowOptions }), toArray([], { name: 'out', from: 'feed' })],
-    modules,
-  });
+const pushWith =
+  (overflow: unknown, modules: SluiceModule[] = []) =>
+  () =>
+    createPipeline({
+      components: [
+        fromPush<number>(() => undefined, { name: 'feed', overflow: overflow as OverflowOptions }),
+        toArray([], { name: 'out', from: 'feed' }),
+      ],
+      modules,
+    });
 
 test('overflow › an unknown policy or bad options are refused at build time, naming the source, the option and the rule', (t) => {
   t.is(
@@ -248,11 +264,14 @@ test('overflow › an unknown policy or bad options are refused at build time, n
   );
   t.is(
     refused(t, pushWith({ policy: 'block', buffer: 0 })),
-    "defineSource on source definition 'feed': option \"overflow.buffer\" must not be less than 1 (rule: min)",
+    'defineSource on source definition \'feed\': option "overflow.buffer" must not be less than 1 (rule: min)',
   );
   t.regex(refused(t, pushWith({ policy: 'block', buffer: 2.5 })), /option "overflow.buffer" must be an integer number \(rule: isInt\)/);
   t.regex(refused(t, pushWith({ policy: 'sample', every: 1 })), /option "overflow.every" must not be less than 2 \(rule: min\)/);
-  t.regex(refused(t, pushWith({ policy: 'block', size: 10 })), /option "overflow.size" is not a known option \(rule: whitelistValidation\)/);
+  t.regex(
+    refused(t, pushWith({ policy: 'block', size: 10 })),
+    /option "overflow.size" is not a known option \(rule: whitelistValidation\)/,
+  );
   t.regex(refused(t, pushWith({ buffer: 10 })), /option "overflow.policy" must be a string \(rule: isString\)/);
   t.regex(
     refused(t, pushWith({ policy: 'bad' }, [{ providers: [{ provide: OVERFLOW_POLICY, useValue: { name: 'bad', create: () => ({}) } }] }])),
@@ -267,7 +286,7 @@ test('overflow › overflow on a pull source, and <source>:dropped of a pull sou
         components: [fromArray([1], { name: 'n', overflow: { policy: 'drop-oldest' } }), toArray([], { name: 'out', from: 'n' })],
       }),
     ),
-    "defineSource on source definition 'n': option \"overflow\" applies only to push sources (with subscribe()); a pull source (with read()) is paused by backpressure and never overflows",
+    'defineSource on source definition \'n\': option "overflow" applies only to push sources (with subscribe()); a pull source (with read()) is paused by backpressure and never overflows',
   );
   @Source({ name: 'pulled', overflow: { policy: 'block' } })
   class Pulled implements SourceConnector<number> {
@@ -282,7 +301,14 @@ test('overflow › overflow on a pull source, and <source>:dropped of a pull sou
   t.is(
     refused(
       t,
-      () => createPipeline({ components: [fromArray([1], { name: 'n' }), toArray([], { name: 'out', from: 'n' }), toArray([], { name: 'd', from: 'n:dropped' })] }),
+      () =>
+        createPipeline({
+          components: [
+            fromArray([1], { name: 'n' }),
+            toArray([], { name: 'out', from: 'n' }),
+            toArray([], { name: 'd', from: 'n:dropped' }),
+          ],
+        }),
       ErrorCodes.GRAPH_UNKNOWN_INPUT,
     ),
     "Sink 'd' (sink definition 'd') reads from 'n:dropped', the dropped-records output of 'n', a pull source: backpressure pauses it, so it never drops records (only push sources, with subscribe(), have an overflow policy)",
@@ -298,14 +324,23 @@ test('overflow › overflow on a pull source, and <source>:dropped of a pull sou
       t,
       () =>
         createPipeline({
-          components: [fromArray([1], { name: 'n' }), Double, toArray([], { name: 'out', from: 'double' }), toArray([], { name: 'd', from: 'double:dropped' })],
+          components: [
+            fromArray([1], { name: 'n' }),
+            Double,
+            toArray([], { name: 'out', from: 'double' }),
+            toArray([], { name: 'd', from: 'double:dropped' }),
+          ],
         }),
       ErrorCodes.GRAPH_UNKNOWN_INPUT,
     ),
     /reads from 'double:dropped', the dropped-records output of 'double', which is a stage; only push sources drop records$/,
   );
   t.regex(
-    refused(t, () => createPipeline({ components: [fromPush(() => undefined, { name: 'p' }), toArray([], { name: 'out', from: 'q:dropped' })] }), ErrorCodes.GRAPH_UNKNOWN_INPUT),
+    refused(
+      t,
+      () => createPipeline({ components: [fromPush(() => undefined, { name: 'p' }), toArray([], { name: 'out', from: 'q:dropped' })] }),
+      ErrorCodes.GRAPH_UNKNOWN_INPUT,
+    ),
     /reads from 'q:dropped', which no source, stage or composite provides/,
   );
 });
@@ -313,13 +348,19 @@ test('overflow › overflow on a pull source, and <source>:dropped of a pull sou
 test('overflow › a source with both read() and subscribe() is refused', (t) => {
   const both = { read: () => [], subscribe: () => undefined };
   t.is(
-    refused(t, () => createPipeline({ components: [defineSource({ name: 'x' }, both as never), toArray([], { name: 'out', from: 'x' })] }), ErrorCodes.GRAPH_UNKNOWN_KIND),
+    refused(
+      t,
+      () => createPipeline({ components: [defineSource({ name: 'x' }, both as never), toArray([], { name: 'out', from: 'x' })] }),
+      ErrorCodes.GRAPH_UNKNOWN_KIND,
+    ),
     "Source 'x' (source definition 'x') implements both read() (a pull source) and subscribe() (a push source); a source is exactly one of them",
   );
 });
 
 test('overflow › a plugin policy that decides something else fails the source, not the producer', async (t) => {
-  const odd: SluiceModule = { providers: [{ provide: OVERFLOW_POLICY, useValue: { name: 'odd', create: () => ({ decide: () => 'drop-middle' }) } }] };
+  const odd: SluiceModule = {
+    providers: [{ provide: OVERFLOW_POLICY, useValue: { name: 'odd', create: () => ({ decide: () => 'drop-middle' }) } }],
+  };
   const answers: boolean[] = [];
   const err = await t.throwsAsync(
     createPipeline({
