@@ -5,6 +5,11 @@
  * - `'drop-oldest'`: drop the oldest buffered record and buffer the pushed one.
  *
  * A dropped record is counted under the decision's name in `SourceStats.dropped`.
+ *
+ * @example
+ * ```ts
+ * const dropNewest: OverflowPolicy = { decide: (): OverflowDecision => 'drop-newest' }
+ * ```
  * @see docs/flow-control.md
  * @public
  */

@@ -1,10 +1,10 @@
 import { IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { NAME_PATTERN } from '../options/stage-options.js';
 
-/** The buffer of a push source when `overflow.buffer` is not given, in records. @public */
+/** The buffer of a push source when `overflow.buffer` is not given, in records. @see docs/flow-control.md @public */
 export const DEFAULT_OVERFLOW_BUFFER = 10_000;
 
-/** The largest `overflow.buffer` accepted, in records. @public */
+/** The largest `overflow.buffer` (and `overflow.droppedBuffer`) accepted, in records. @see docs/flow-control.md @public */
 export const MAX_OVERFLOW_BUFFER = 16_777_216;
 
 /**
