@@ -4,6 +4,9 @@ import type { GraphNode } from './graph-node.js';
 /** The suffix that names a push source's dropped-records output: `from: 'ticks:dropped'`. */
 export const DROPPED_SUFFIX = ':dropped';
 
+// How long the dropped output of a source with event time waits without records before it is idle.
+const DROPPED_IDLE_MS = 1;
+
 /**
  * @internal Adds a source node `<source>:dropped` for each push source whose dropped records
  * something reads (as `addLateOutputs` does for a window stage's late records). The node emits,
@@ -41,12 +44,14 @@ export function addDroppedOutputs(nodes: GraphNode[]): void {
       label: `dropped output of ${source.label}`,
       cls: undefined,
       instance: undefined, // built with the push source's buffer, in assemble
-      // Dropped records keep their event times, so the output has the source's time options.
+      // Dropped records keep their event times, so the output has the source's time options. It
+      // is quiet while nothing is dropped: with event time it goes idle at once (unless the source
+      // says otherwise), so that a stage reading it and the source is not held back by it.
       options: {
         name,
         eventTime: options.eventTime,
         watermark: options.watermark,
-        idleTimeout: options.idleTimeout,
+        idleTimeout: options.idleTimeout ?? (options.eventTime === undefined ? undefined : DROPPED_IDLE_MS),
         batchSize: options.batchSize,
       },
       inputs: [],

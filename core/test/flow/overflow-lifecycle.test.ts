@@ -1,7 +1,17 @@
 import test from 'ava';
 import { createPipeline, defineSink, defineSource, fromPush, MemoryCheckpointStore, toArray } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
-import { DisconnectedError, ErrorCodes, SluiceError, type PushEmitter, type PushSourceConnector } from '@sluice/sdk';
+import {
+  DisconnectedError,
+  ErrorCodes,
+  SluiceError,
+  Stage,
+  Window,
+  type Aggregator,
+  type PushEmitter,
+  type PushSourceConnector,
+  type WindowResult,
+} from '@sluice/sdk';
 import { runOnClock } from '../strategies/run-on-clock.js';
 import { ClockFeed } from './clock-feed.js';
 
@@ -193,4 +203,49 @@ test('overflow › cancelling releases a producer waiting for room; its later pu
   const err = await t.throwsAsync(run);
   t.true(SluiceError.is(err, ErrorCodes.ABORTED));
   t.is(teardowns, 1, "fromPush's teardown ran once");
+});
+
+test('overflow › a quiet dropped output does not hold back the event-time windows of a stage that also reads the source', async (t) => {
+  interface Ev {
+    t: number;
+  }
+  @Stage({ name: 'w', from: ['feed', 'feed:dropped'], key: () => 'all' })
+  @Window({ tumbling: 100 })
+  class Count implements Aggregator<Ev, number, number> {
+    create() {
+      return 0;
+    }
+    add(n: number) {
+      return n + 1;
+    }
+    result(n: number) {
+      return n;
+    }
+  }
+  const clock = new VirtualClock(0);
+  let emitter!: PushEmitter<Ev>;
+  const out: WindowResult<number>[] = [];
+  const pipeline = createPipeline({
+    components: [
+      fromPush<Ev>((e) => void (emitter = e), { name: 'feed', eventTime: (e) => e.t, overflow: { policy: 'drop-newest', buffer: 100 } }),
+      Count,
+      toArray(out, { name: 'out', from: 'w' }),
+    ],
+    clock,
+  });
+  await pipeline.start();
+  emitter.emitAll([{ t: 10 }, { t: 150 }, { t: 250 }]);
+  await turns(20);
+  t.deepEqual(out, [], 'nothing dropped, and the dropped output not idle yet');
+  clock.advance(1);
+  await turns(20);
+  // The feed's watermark (250) closes [0,100) and [100,200) while the pipeline runs.
+  t.deepEqual(
+    out.map((r) => [r.start, r.value]),
+    [
+      [0, 1],
+      [100, 1],
+    ],
+  );
+  await pipeline.stop();
 });
