@@ -25,7 +25,8 @@ export class FunctionPushSource<T> implements PushSourceConnector<T> {
 /**
  * A push source from a function: `subscribe(emitter, ctx)` starts the feed and hands each record
  * to `emitter.emit`, and may return a function that stops it (called once, when the engine takes
- * no more records). Give `overflow` in the options to choose the buffer and the policy
+ * no more records). An async function may instead run the feed itself until it ends; it should
+ * stop when `ctx.signal` aborts (its teardown, if it returns one, runs only if it has returned). Give `overflow` in the options to choose the buffer and the policy
  * (default: `block` with a buffer of 10 000).
  *
  * @example

@@ -8,6 +8,7 @@ import {
   type SourceContext,
 } from '@sluice/sdk';
 import type { OverflowBuffer } from './overflow-buffer.js';
+import { isThenable } from './timing.js';
 
 /**
  * @internal Makes a push source look like a pull source to its source task, so that the task,
@@ -48,7 +49,18 @@ export class PushSourceAdapter implements SourceConnector<unknown> {
     const live = { closed: false };
     this.live = live;
     this.subscribed = true;
-    await this.inner.subscribe(this.emitter(live), ctx);
+    const started = this.inner.subscribe(this.emitter(live), ctx);
+    // Not awaited: an async subscribe may run the feed itself (a loop that waits for room), and
+    // the pipeline must start reading meanwhile or it would never make room. Its rejection is
+    // the feed failing, as with emitter.fail (a DisconnectedError subscribes again).
+    if (isThenable(started)) {
+      Promise.resolve(started).catch((err: unknown) => {
+        if (this.live !== live) return;
+        live.closed = true;
+        this.failure ??= err instanceof Error ? err : new Error(String(err));
+        this.buffer.wakeReader();
+      });
+    }
   }
 
   read(max: number): readonly unknown[] | Promise<readonly unknown[]> {

@@ -249,3 +249,64 @@ test('overflow › a quiet dropped output does not hold back the event-time wind
   );
   await pipeline.stop();
 });
+
+test('overflow › an async subscribe may run the feed itself, waiting for room: the pipeline reads meanwhile', async (t) => {
+  const N = 100_000;
+  let waits = 0;
+  let sum = 0;
+  let count = 0;
+  let ordered = true;
+  const stats = await createPipeline({
+    components: [
+      fromPush<number>(
+        async (emitter) => {
+          for (let i = 0; i < N; i++) {
+            while (!emitter.emit(i)) {
+              waits++;
+              await emitter.ready();
+            }
+          }
+          emitter.end();
+        },
+        { name: 'feed', overflow: { policy: 'block', buffer: 100 } },
+      ),
+      defineSink<number>(
+        { name: 'out', from: 'feed', channelCapacity: 200 },
+        {
+          write(batch) {
+            for (const v of batch) {
+              if (v !== count) ordered = false;
+              count++;
+              sum += v;
+            }
+          },
+        },
+      ),
+    ],
+  }).run();
+  t.is(count, N);
+  t.true(ordered);
+  t.is(sum, (N * (N - 1)) / 2);
+  t.true(waits > 0);
+  t.like(stats.sources.feed, { pushed: N, refused: waits, maxBufferFill: 100, dropped: {} });
+});
+
+test('overflow › an async subscribe that rejects fails the source', async (t) => {
+  const err = await t.throwsAsync(
+    createPipeline({
+      components: [
+        fromPush<number>(
+          async (emitter) => {
+            emitter.emit(1);
+            await Promise.resolve();
+            throw new Error('login refused');
+          },
+          { name: 'feed' },
+        ),
+        toArray([], { name: 'out', from: 'feed' }),
+      ],
+    }).run(),
+  );
+  t.true(SluiceError.is(err, ErrorCodes.SOURCE_FAILED));
+  t.is(err.message, "Source 'feed' (source definition 'feed') failed to read: login refused");
+});

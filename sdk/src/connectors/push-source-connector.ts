@@ -10,8 +10,11 @@ import type { SourceContext } from './source-context.js';
  * dropped record is counted. The engine tells a push source from a pull source by the method it
  * implements: `subscribe` (push) or `read` (pull), never both.
  *
- * The engine calls `subscribe` when the pipeline starts (as it calls `open` on a pull source),
- * and `unsubscribe` once it takes no more records: at `stop()` (the buffer is still drained), on
+ * The engine calls `subscribe` when the pipeline starts (as it calls `open` on a pull source)
+ * and does not wait for a promise it returns: an async `subscribe` may run the feed itself, for as
+ * long as it lasts (a loop that awaits `emitter.ready()`). A `subscribe` that throws fails the
+ * start; a promise it returns that rejects is the feed failing, as with `emitter.fail`. The engine
+ * calls `unsubscribe` once it takes no more records: at `stop()` (the buffer is still drained), on
  * cancellation, after `end()` or a failure, and before subscribing again after a
  * {@link DisconnectedError}. `ctx.signal` is aborted at the same moments as for a pull source.
  *
