@@ -71,6 +71,7 @@ export interface SourceStats {
   /**
    * Push sources: records the engine refused (`emit` returned false; they stayed the producer's):
    * under `block` while the buffer was full, and any record pushed after the source stopped or ended.
+   * Each refusal counts: a record offered again and refused again counts twice.
    */
   readonly refused?: number;
   /** Push sources: records in the buffer now. */
