@@ -31,6 +31,8 @@ import { SinkCounters } from './runtime/sink-counters.js';
 import { SinkTask } from './runtime/sink-task.js';
 import { SourceCounters } from './runtime/source-counters.js';
 import { SourceTask } from './runtime/source-task.js';
+import { DroppedSource } from './runtime/dropped-source.js';
+import { PushSourceAdapter } from './runtime/push-source-adapter.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
 import { preciseNow } from './time/precise-now.js';
 import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
@@ -160,6 +162,8 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       sources.set(node.name, counters);
       const opts = node.options as SourceOptions<unknown>;
       const connector = instance as SourceConnector<unknown>;
+      const push = connector instanceof PushSourceAdapter ? connector : undefined;
+      if (push !== undefined) counters.overflow = () => push.buffer.stats();
       const task = new SourceTask(
         node.name,
         node.label,
@@ -175,8 +179,10 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         deadLetters,
         checkpointing,
         startAtOf(node.name, node.label, opts, connector),
+        push !== undefined || connector instanceof DroppedSource,
       );
-      tasks.push(task);
+      // However the push source's task ends, its dropped-records output may then end too.
+      tasks.push(push === undefined ? task : { name: task.name, run: () => task.run().finally(() => push.buffer.finish()) });
       segments.set(node.name, fusedStageNames(roots));
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
@@ -309,8 +315,16 @@ function checkpointsOf(
   const settings = checkpointSettings(name, options, assembly.clock, fail);
   if ((options.mode ?? 'exactly-once') === 'exactly-once') {
     for (const node of assembly.graph.nodes) {
-      if (node.role !== 'source') continue;
+      // A dropped output cannot rewind either, but its push source is the one to name.
+      if (node.role !== 'source' || node.droppedOf !== undefined) continue;
       const source = assembly.instances.get(node) as SourceConnector<unknown>;
+      if (source instanceof PushSourceAdapter) {
+        throw new SluiceError(
+          ErrorCodes.INVALID_OPTION,
+          `createPipeline: checkpoints in 'exactly-once' mode need sources that can rewind, and source '${node.name}' (${node.label}) is a push source (it implements subscribe()): what it pushed cannot be asked for again after a restart. Use checkpoints.mode: 'at-least-once' (what was pushed after the last checkpoint is not read again), or no checkpoints`,
+          { details: { source: node.name, option: 'checkpoints.mode' } },
+        );
+      }
       if (typeof source.position !== 'function' || typeof source.seek !== 'function') {
         throw new SluiceError(
           ErrorCodes.INVALID_OPTION,

@@ -20,6 +20,7 @@ export { registerComponents } from './discovery/register-components.js';
 export { fromArray } from './connectors/from-array.js';
 export { fromIterable, fromGenerator } from './connectors/from-iterable.js';
 export { fromAsyncIterable } from './connectors/from-async-iterable.js';
+export { fromPush } from './connectors/from-push.js';
 export { toArray } from './connectors/to-array.js';
 export { toCallback } from './connectors/to-callback.js';
 export { createRateLimiter } from './flow/create-rate-limiter.js';

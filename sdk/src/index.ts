@@ -6,6 +6,8 @@ export type { RecordEnvelope } from './context/record-envelope.js';
 export type { SourceContext } from './connectors/source-context.js';
 export type { SourceConnector } from './connectors/source-connector.js';
 export type { SinkConnector } from './connectors/sink-connector.js';
+export type { PushSourceConnector } from './connectors/push-source-connector.js';
+export type { PushEmitter } from './connectors/push-emitter.js';
 export type { Filter } from './stages/filter.js';
 export type { Mapper } from './stages/mapper.js';
 export type { FlatMapper } from './stages/flat-mapper.js';
@@ -79,6 +81,11 @@ export type { RateLimiter } from './flow/rate-limiter.js';
 export type { RateLimiterProvider } from './flow/rate-limiter-provider.js';
 export type { RateLimitOptions } from './flow/rate-limit-options.js';
 export type { PerKeyLimitOptions } from './flow/per-key-limit-options.js';
+export type { OverflowPolicy } from './flow/overflow-policy.js';
+export type { OverflowDecision } from './flow/overflow-decision.js';
+export type { OverflowPolicyProvider } from './flow/overflow-policy-provider.js';
+export type { OverflowOptions } from './flow/overflow-options.js';
+export { DEFAULT_OVERFLOW_BUFFER, MAX_OVERFLOW_BUFFER } from './flow/overflow-options.js';
 export type {
   PipelineStats,
   SourceStats,
@@ -95,4 +102,4 @@ export type { MonitoringEventBus } from './monitoring/monitoring-event-bus.js';
 export type { LimitChangedEvent } from './monitoring/limit-changed-event.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY } from './tokens.js';

@@ -33,3 +33,18 @@ export const ERROR_STRATEGY = Symbol.for('@sluice/sdk:error-strategy');
  * @public
  */
 export const RATE_LIMITER = Symbol.for('@sluice/sdk:rate-limiter');
+
+/**
+ * Container token under which overflow policies of push sources are bound, each as an
+ * `OverflowPolicyProvider` constant value, possibly several times (one per policy). Core binds the
+ * built-ins (`block`, `drop-oldest`, `drop-newest`, `sample`); a module or plugin adds its own with
+ * `{ provide: OVERFLOW_POLICY, useValue: provider }`.
+ *
+ * @example
+ * ```ts
+ * createPipeline({ components, providers: [{ provide: OVERFLOW_POLICY, useValue: { name: 'mine', create: () => new Mine() } }] })
+ * ```
+ * @see docs/flow-control.md
+ * @public
+ */
+export const OVERFLOW_POLICY = Symbol.for('@sluice/sdk:overflow-policy');

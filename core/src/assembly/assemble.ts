@@ -1,6 +1,7 @@
 import {
   EndOfStreamError,
   SLUICE_COMPONENT,
+  type PushSourceConnector,
   type Aggregator,
   type Clock,
   type Reducer,
@@ -33,6 +34,10 @@ import { bindProvider, resolveNode } from './container.js';
 import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
 import { bindBuiltinRateLimiters, buildRateLimit, rateLimiters } from './rate-limit-policy.js';
 import type { RateLimitPlan } from '../runtime/rate-limit-plan.js';
+import { bindBuiltinOverflowPolicies, buildOverflowPolicy, overflowPolicies } from './overflow-policy.js';
+import { OverflowBuffer } from '../runtime/overflow-buffer.js';
+import { PushSourceAdapter } from '../runtime/push-source-adapter.js';
+import { DroppedSource } from '../runtime/dropped-source.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -42,6 +47,7 @@ import type { RateLimitPlan } from '../runtime/rate-limit-plan.js';
  */
 export interface Assembly {
   readonly graph: PipelineGraph;
+  /** The built instances; a push source's is its `PushSourceAdapter`, a dropped output's a `DroppedSource`. */
   readonly instances: ReadonlyMap<GraphNode, unknown>;
   readonly control: TaskControl;
   readonly abort: AbortController;
@@ -93,18 +99,37 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   bindBuiltinErrorStrategies(container);
   bindBuiltinRateLimiters(container);
+  bindBuiltinOverflowPolicies(container);
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
     // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
     // never shares its fields; the services it injects stay singletons.
     if (node.cls !== undefined && !container.isCurrentBound(node.cls)) container.bind(node.cls).toSelf().inTransientScope();
+  const clock = options.clock ?? new SystemClock();
   const instances = new Map<GraphNode, unknown>();
   for (const node of graph.nodes) {
     const silent = node.role === 'source' && overrides.silent?.(node.name) === true;
     instances.set(node, silent ? new EmptySource() : node.cls === undefined ? node.instance : resolveNode(container, node));
   }
+  // A push source reaches its task through a bounded buffer, behind a pull-shaped adapter; its
+  // dropped-records output (when read) is a source reading the same buffer's dropped records.
+  const policies = overflowPolicies(container);
+  for (const node of graph.nodes) {
+    if (node.role !== 'source' || node.sourceKind !== 'push') continue;
+    const { policy, name, buffer, droppedBuffer } = buildOverflowPolicy(node, policies);
+    const instance = instances.get(node);
+    if (instance instanceof EmptySource) continue;
+    instances.set(
+      node,
+      new PushSourceAdapter(instance as PushSourceConnector<unknown>, new OverflowBuffer(buffer, name, policy, clock, droppedBuffer)),
+    );
+  }
+  for (const node of graph.nodes) {
+    if (node.droppedOf === undefined) continue;
+    const adapter = instances.get(graph.get(node.droppedOf));
+    instances.set(node, adapter instanceof PushSourceAdapter ? new DroppedSource(adapter.buffer) : new EmptySource());
+  }
 
-  const clock = options.clock ?? new SystemClock();
   const backend = options.stateBackend ?? new MemoryStateBackend();
   const abort = new AbortController();
   const stopping = new AbortController();

@@ -1,4 +1,4 @@
-import type { SinkConnector, SinkOptions, SourceConnector, SourceOptions } from '@sluice/sdk';
+import type { PushSourceConnector, SinkConnector, SinkOptions, SourceConnector, SourceOptions } from '@sluice/sdk';
 
 // Brand for connector definitions made by functions (fromArray, toArray...), as opposed to
 // decorated classes. Symbol.for: a definition made by another installed copy still counts.
@@ -12,7 +12,8 @@ const DEFINITION = Symbol.for('@sluice/core:definition');
 export interface SourceDefinition<T = unknown> {
   readonly [DEFINITION]: 'source';
   readonly options: SourceOptions<T>;
-  readonly connector: SourceConnector<T>;
+  /** A pull source (`read`) or a push source (`subscribe`). */
+  readonly connector: SourceConnector<T> | PushSourceConnector<T>;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface SinkDefinition<T = unknown> {
 }
 
 /**
- * Wraps a source instance as a pipeline component.
+ * Wraps a source instance, pull or push, as a pipeline component.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export interface SinkDefinition<T = unknown> {
  * ```
  * @public
  */
-export function defineSource<T>(options: SourceOptions<T>, connector: SourceConnector<T>): SourceDefinition<T> {
+export function defineSource<T>(options: SourceOptions<T>, connector: SourceConnector<T> | PushSourceConnector<T>): SourceDefinition<T> {
   return { [DEFINITION]: 'source', options, connector };
 }
 

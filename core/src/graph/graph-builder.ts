@@ -18,15 +18,18 @@ import {
   WindowOptionsSchema,
   type CompositeOptions,
   type OnErrorOptions,
+  type SourceOptions,
   type StageOptions,
   type WindowOptions,
 } from '@sluice/sdk';
 import { definitionKind, type SinkDefinition, type SourceDefinition } from '../discovery/component-definition.js';
 import type { ComponentClass, ComponentRef } from '../discovery/component-ref.js';
 import type { GraphNode } from './graph-node.js';
+import { addDroppedOutputs } from './dropped-outputs.js';
 import { addLateOutputs } from './late-outputs.js';
 import { ComponentOverrides, type ComponentOverride } from './component-overrides.js';
 import { PipelineGraph } from './pipeline-graph.js';
+import { sourceKindOf, type SourceKind } from './source-kind-of.js';
 import { stageKindOf } from './stage-kind-of.js';
 
 const names = (from: string | readonly string[] | undefined): string[] =>
@@ -117,6 +120,7 @@ export function buildGraph(
     node.inputs = [...node.inputs, ...extra];
   }
   addLateOutputs(nodes);
+  addDroppedOutputs(nodes);
   return new PipelineGraph(nodes);
 }
 
@@ -151,7 +155,11 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
       decorator: expansion.overrides.label('defineSource', String(options?.name)),
       target: label,
     });
-    out.push(node(options.name, 'source', undefined, label, undefined, def.connector, options, [], undefined, undefined));
+    const sourceKind = checkSourceKind(def.connector, options, 'defineSource', label);
+    out.push({
+      ...node(options.name, 'source', undefined, label, undefined, def.connector, options, [], undefined, undefined),
+      sourceKind,
+    });
     return;
   }
   if (kind === 'sink') {
@@ -210,7 +218,8 @@ function describe(ref: ComponentRef, scope: Scope, out: GraphNode[], expansion: 
   const window = getWindowMetadata(cls);
   if (source !== undefined) {
     validateOptions(SourceOptionsSchema, source, { decorator: overrides.label('@Source', qualify(source.name)), target: cls.name });
-    out.push(node(qualify(source.name), 'source', undefined, label, cls, undefined, source, [], undefined, undefined));
+    const sourceKind = checkSourceKind(cls.prototype as object, source, '@Source', cls.name);
+    out.push({ ...node(qualify(source.name), 'source', undefined, label, cls, undefined, source, [], undefined, undefined), sourceKind });
   } else if (sink !== undefined) {
     validateOptions(SinkOptionsSchema, sink, { decorator: overrides.label('@Sink', qualify(sink.name)), target: cls.name });
     out.push(node(qualify(sink.name), 'sink', undefined, label, cls, undefined, sink, resolveInputs(sink.from), undefined, undefined));
@@ -251,6 +260,19 @@ function expandComposite(
   expansion.composites.set(prefix, { inputs, label: `class ${cls.name}` });
   for (const c of options.stages) describe(c as ComponentRef, { prefix, inner }, out, expansion);
   expansion.aliases.set(prefix, `${prefix}/${options.output}`);
+}
+
+// Push or pull, told from the methods; `overflow` only makes sense for a source that pushes.
+function checkSourceKind(methods: object, options: SourceOptions<never>, decorator: string, target: string): SourceKind {
+  const kind = sourceKindOf(methods, options.name, target);
+  if (kind === 'pull' && options.overflow !== undefined) {
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `${decorator} on ${target}: option "overflow" applies only to push sources (with subscribe()); a pull source (with read()) is paused by backpressure and never overflows`,
+      { details: { decorator, target, source: options.name, option: 'overflow' } },
+    );
+  }
+  return kind;
 }
 
 function checkStageOptions(

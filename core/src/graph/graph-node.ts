@@ -1,5 +1,6 @@
 import type { OnErrorOptions, SinkOptions, SourceOptions, StageKind, StageOptions, WindowOptions } from '@sluice/sdk';
 import type { ComponentClass } from '../discovery/component-ref.js';
+import type { SourceKind } from './source-kind-of.js';
 
 /** @internal A source, stage or sink in the checked graph. */
 export interface GraphNode {
@@ -18,6 +19,10 @@ export interface GraphNode {
   readonly window: WindowOptions | undefined;
   /** For a window stage's late-data output (`<stage>:late`): the window stage's name. */
   readonly lateOf?: string;
+  /** For sources: pull (`read`) or push (`subscribe`). */
+  readonly sourceKind?: SourceKind;
+  /** For a push source's dropped-records output (`<source>:dropped`): the push source's name. */
+  readonly droppedOf?: string;
   /** Names this node reads from (after composite resolution and edge overrides). */
   inputs: string[];
   /** Nodes reading from this one, filled when the graph is linked. */

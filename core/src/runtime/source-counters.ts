@@ -8,6 +8,8 @@ export class SourceCounters {
   pausedCount = 0;
   deadLettered = 0;
   skipped = 0;
+  /** Push sources: the counters of their overflow buffer. */
+  overflow: (() => Partial<SourceStats>) | undefined;
 
   /** @param flow - the source task's meter: its waits for room downstream are the source's pauses */
   constructor(private readonly flow: FlowMeter) {}
@@ -21,6 +23,7 @@ export class SourceCounters {
       backPressuredTimeMsPerSecond: this.flow.waitedMsPerSecond(),
       deadLettered: this.deadLettered,
       skipped: this.skipped,
+      ...this.overflow?.(),
     };
   }
 }

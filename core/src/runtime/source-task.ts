@@ -53,6 +53,9 @@ export class SourceTask {
     private readonly deadLetters: DeadLetterQueue,
     private readonly checkpointing: Checkpointing | undefined,
     private readonly startAt: SourceOptions<unknown>['startAt'] = undefined,
+    // A push source's buffer holds records the engine has already taken from the producer: a
+    // stop drains them (the source ends when its read says so) instead of leaving them behind.
+    private readonly drainOnStop = false,
   ) {
     checkpointing?.coordinator.register({ name, restore: (part) => this.restore(part) });
   }
@@ -125,7 +128,7 @@ export class SourceTask {
     const skipBefore = startAt !== undefined && 'eventTime' in startAt ? startAt.eventTime : undefined;
     let idle = 0;
     this.quietSince = clock.now();
-    while (!this.control.stopping && !this.control.cancelled) {
+    while ((!this.control.stopping || this.drainOnStop) && !this.control.cancelled) {
       // Between two reads nothing is in flight in this task: the place for a barrier.
       if (checkpoints !== undefined && checkpoints.requested > this.lastBarrier) {
         await this.sendBarrier(this.ownState());
@@ -149,7 +152,7 @@ export class SourceTask {
         attempt = 0;
       } catch (err) {
         // A read cut short by stop() is the end of this source, not a failure.
-        if (SluiceError.is(err, ErrorCodes.END_OF_STREAM) || this.control.stopping) break;
+        if (SluiceError.is(err, ErrorCodes.END_OF_STREAM) || (this.control.stopping && !this.drainOnStop)) break;
         if (await this.recover(err, attempt++)) continue;
         break;
       }

@@ -4,12 +4,17 @@ import { defineMetadata } from '../metadata/component-metadata.js';
 import type { SourceOptions } from '../options/source-options.js';
 
 /**
- * Declares a class implementing {@link SourceConnector} as a named source, injectable.
+ * Declares a class implementing {@link SourceConnector} (a pull source, with `read`) or
+ * {@link PushSourceConnector} (a push source, with `subscribe`) as a named source, injectable.
+ * The engine tells the two apart by the method the class implements.
  *
  * @example
  * ```ts
  * @Source({ name: 'ticks', batchSize: 1024, eventTime: (t: Tick) => t.ts })
  * class TickFeed implements SourceConnector<Tick> { read(max: number) { ... } }
+ *
+ * @Source({ name: 'quotes', overflow: { policy: 'drop-oldest', buffer: 10_000 } })
+ * class QuoteFeed implements PushSourceConnector<Quote> { subscribe(emitter: PushEmitter<Quote>) { ... } }
  * ```
  * @see docs/concepts.md
  * @public

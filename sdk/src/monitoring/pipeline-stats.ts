@@ -68,6 +68,37 @@ export interface SourceStats {
   readonly deadLettered: number;
   /** Records skipped by a replay's `startAt: { eventTime }` (event time before it). */
   readonly skipped: number;
+  /**
+   * Push sources: records the engine took from the producer (`emit` returned true). At any time,
+   * `pushed = records + bufferFill + the sum of dropped`, exactly.
+   */
+  readonly pushed?: number;
+  /**
+   * Push sources: records dropped by the overflow policy, by the decision that dropped them:
+   * `'drop-newest'` (the pushed record itself), `'drop-oldest'` (the oldest buffered record, to
+   * make room). `sample` drops with both. Only decisions that dropped something appear.
+   */
+  readonly dropped?: Readonly<Record<string, number>>;
+  /**
+   * Push sources: records the engine refused (`emit` returned false; they stayed the producer's):
+   * under `block` while the buffer was full, and any record pushed after the source stopped or ended.
+   * Each refusal counts: a record offered again and refused again counts twice.
+   */
+  readonly refused?: number;
+  /** Push sources: records in the buffer now. */
+  readonly bufferFill?: number;
+  /** Push sources: the most records the buffer ever held (never more than `bufferCapacity`). */
+  readonly maxBufferFill?: number;
+  /** Push sources: the buffer's size, `overflow.buffer`. */
+  readonly bufferCapacity?: number;
+  /** Push sources: total time the buffer was full under a policy that waits (`block`), in ms of the pipeline clock. */
+  readonly blockedMs?: number;
+  /**
+   * Push sources whose `'<source>:dropped'` output is read: dropped records that did not fit in
+   * that output's own buffer (`overflow.droppedBuffer` records) because its reader was behind, so
+   * they were only counted. `dropped = records of '<source>:dropped' + lostDropped` once both ended.
+   */
+  readonly lostDropped?: number;
 }
 
 /** Counters of one stage. @public */

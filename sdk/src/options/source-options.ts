@@ -1,4 +1,6 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { OverflowSchema, type OverflowOptions } from '../flow/overflow-options.js';
 import { isDuration, type Duration } from '../time/duration.js';
 import { NAME_PATTERN } from './stage-options.js';
 import { IsDuration, IsFunction } from './validators.js';
@@ -35,6 +37,11 @@ export interface SourceOptions<T = never> {
    * A restored checkpoint takes precedence: it already says where the source was.
    */
   startAt?: { position: unknown } | { eventTime: number };
+  /**
+   * Push sources only ({@link PushSourceConnector}): the bounded buffer that holds what the
+   * source pushes, and the policy that decides when it is full. See {@link OverflowOptions}.
+   */
+  overflow?: OverflowOptions;
 }
 
 /**
@@ -90,6 +97,11 @@ export class SourceOptionsSchema {
     },
   })
   startAt?: { position: unknown } | { eventTime: number };
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OverflowSchema)
+  overflow?: OverflowSchema;
 }
 
 /** The schema of a bounded out-of-orderness watermark. @public */
