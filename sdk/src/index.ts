@@ -78,6 +78,12 @@ export type { ErrorStrategyProvider } from './strategies/error-strategy-provider
 export type { RateLimiter } from './flow/rate-limiter.js';
 export type { RateLimiterProvider } from './flow/rate-limiter-provider.js';
 export type { RateLimitOptions } from './flow/rate-limit-options.js';
+export type { ConcurrencyLimiter } from './flow/concurrency-limiter.js';
+export type { ConcurrencyLimiterProvider } from './flow/concurrency-limiter-provider.js';
+export type { ConcurrencyLimiterContext } from './flow/concurrency-limiter-context.js';
+export type { ConcurrencyLimitOptions } from './flow/concurrency-limit-options.js';
+export type { ConcurrencySample } from './flow/concurrency-sample.js';
+export type { ConcurrencyOutcome } from './flow/concurrency-outcome.js';
 export type {
   PipelineStats,
   SourceStats,
@@ -91,4 +97,4 @@ export type {
 } from './monitoring/pipeline-stats.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, CONCURRENCY_LIMITER } from './tokens.js';

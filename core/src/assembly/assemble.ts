@@ -3,6 +3,7 @@ import {
   SLUICE_COMPONENT,
   type Aggregator,
   type Clock,
+  type ConcurrencyLimiter,
   type RateLimiter,
   type Reducer,
   type StageOptions,
@@ -32,6 +33,7 @@ import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
 import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
 import { bindBuiltinRateLimiters, buildRateLimiter, rateLimiters } from './rate-limit-policy.js';
+import { bindBuiltinConcurrencyLimiters, buildConcurrencyLimiter, concurrencyLimiters } from './concurrency-limit-policy.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -51,6 +53,8 @@ export interface Assembly {
   readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
   /** The rate limiters of the sinks that have one. */
   readonly limiters: ReadonlyMap<GraphNode, RateLimiter>;
+  /** The concurrency limiters of the enrich stages that have one. */
+  readonly concurrencyLimiters: ReadonlyMap<GraphNode, ConcurrencyLimiter>;
   /** Where the stages' keyed state lives. */
   readonly backend: StateBackend;
   /** Processing time. */
@@ -92,6 +96,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   const container = new Container({ parent: options.container, defaultScope: 'Singleton' });
   bindBuiltinErrorStrategies(container);
   bindBuiltinRateLimiters(container);
+  bindBuiltinConcurrencyLimiters(container);
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
     // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
@@ -147,6 +152,13 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     if (node.role !== 'sink') continue;
     const limiter = buildRateLimiter(node, limiterProviders);
     if (limiter !== undefined) limiters.set(node, limiter);
+  }
+  const stageLimiters = new Map<GraphNode, ConcurrencyLimiter>();
+  const concurrencyProviders = concurrencyLimiters(container);
+  for (const node of graph.nodes) {
+    if (node.role !== 'stage') continue;
+    const limiter = buildConcurrencyLimiter(node, concurrencyProviders);
+    if (limiter !== undefined) stageLimiters.set(node, limiter);
   }
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
@@ -208,6 +220,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     stageCounters,
     handlers,
     limiters,
+    concurrencyLimiters: stageLimiters,
     backend,
     clock,
     isHead,

@@ -82,6 +82,14 @@ export interface StageStats {
   readonly breaker?: BreakerStats;
   /** Window stages: windows fired and what happened to late records. */
   readonly windows?: WindowStats;
+  /** Enrich stages with `concurrencyLimit`: how many calls the limiter lets run at once now. */
+  readonly limit?: number;
+  /** Enrich stages with `concurrencyLimit`: how many times the limiter changed the limit. */
+  readonly limitChanges?: number;
+  /** Enrich stages with `concurrencyLimit` or that threw `BackoffError`: the back-offs asked for. */
+  readonly backoffs?: number;
+  /** Enrich stages with `concurrencyLimit` or that threw `BackoffError`: time paused for them, in ms of the pipeline clock. */
+  readonly backoffMs?: number;
 }
 
 /** The circuit breaker of a stage. @public */

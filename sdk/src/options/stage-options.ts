@@ -1,12 +1,11 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ConcurrencyLimitSchema, type ConcurrencyLimitOptions } from '../flow/concurrency-limit-options.js';
+import { NAME_PATTERN } from './name-pattern.js';
 import { IsFunction, IsNameOrNames } from './validators.js';
 
-/**
- * A component name: letters, digits, `_`, `-`, `.` and `/` (the last is used for stages inside
- * composites).
- * @public
- */
-export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
+// Defined in its own file so that option schemas imported here can use it too (no import cycle).
+export { NAME_PATTERN };
 
 /**
  * Options of {@link Stage}.
@@ -19,8 +18,12 @@ export interface StageOptions {
   from?: string | readonly string[];
   /** For `enrich` stages: how many calls may run at once (default 1). */
   concurrency?: number;
-  /** For `enrich` stages: keep input order (default true) or emit as calls complete. */
-  ordered?: boolean;
+  /**
+   * For `enrich` stages: keep input order (`true`, the default), emit as calls complete
+   * (`false`), or keep the order of each key's records only (`'keyed'`, which needs `key`):
+   * different keys run at once and may overtake each other, a key's records run one at a time.
+   */
+  ordered?: boolean | 'keyed';
   /** Partitions the stream by this key (required by `aggregate` and `reduce` stages). */
   key?: (value: never) => unknown;
   /** Number of key partitions that hold the stage's keyed state (default 1). */
@@ -29,6 +32,12 @@ export interface StageOptions {
   emit?: 'updates' | 'final';
   /** Capacity, in records, of the channel in front of this stage when it starts a segment. */
   channelCapacity?: number;
+  /**
+   * For `enrich` stages: adapt how many calls run at once to how the called service copes, with
+   * a concurrency limiter (`aimd`, `gradient`, or one bound by a plugin). `concurrency` stays
+   * the most calls ever in flight. See {@link ConcurrencyLimitOptions}.
+   */
+  concurrencyLimit?: ConcurrencyLimitOptions;
 }
 
 /**
@@ -57,8 +66,8 @@ export class StageOptionsSchema {
   concurrency?: number;
 
   @IsOptional()
-  @IsBoolean()
-  ordered?: boolean;
+  @IsIn([true, false, 'keyed'], { message: "ordered must be true, false or 'keyed'" })
+  ordered?: boolean | 'keyed';
 
   @IsOptional()
   @IsFunction()
@@ -78,4 +87,9 @@ export class StageOptionsSchema {
   @IsInt()
   @Min(1)
   channelCapacity?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConcurrencyLimitSchema)
+  concurrencyLimit?: ConcurrencyLimitSchema;
 }
