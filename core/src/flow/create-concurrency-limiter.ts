@@ -21,7 +21,9 @@ export function createConcurrencyLimiter(options: ConcurrencyLimitOptions, concu
   const refuse = (message: string, cause?: unknown) =>
     new SluiceError(ErrorCodes.INVALID_OPTION, `createConcurrencyLimiter: ${message}`, { cause, details: { strategy: options.strategy } });
   if (provider === undefined)
-    throw refuse(`strategy '${options.strategy}' is not built in (built in: ${BUILTIN_CONCURRENCY_LIMITERS.map((p) => p.name).join(', ')})`);
+    throw refuse(
+      `strategy '${options.strategy}' is not built in (built in: ${BUILTIN_CONCURRENCY_LIMITERS.map((p) => p.name).join(', ')})`,
+    );
   if (!Number.isInteger(concurrency) || concurrency < 1) throw refuse(`concurrency must be an integer >= 1, got ${String(concurrency)}`);
   try {
     return provider.create(options.options ?? {}, { stage: '(none)', concurrency });

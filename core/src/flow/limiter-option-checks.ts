@@ -84,6 +84,8 @@ export function optionalDuration(options: Readonly<Record<string, unknown>>, opt
     ms = 0;
   }
   if (!(ms > 0))
-    throw new Error(`option "${option}" must be a duration above 0: milliseconds as a number, or a string like '150ms', got ${show(value)}`);
+    throw new Error(
+      `option "${option}" must be a duration above 0: milliseconds as a number, or a string like '150ms', got ${show(value)}`,
+    );
   return ms;
 }

@@ -266,9 +266,7 @@ function checkStageOptions(
     fail(`option "concurrency" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.concurrencyLimit !== undefined && kind !== 'enrich')
-    fail(
-      `option "concurrencyLimit" applies only to enrich stages (it adapts how many calls run at once), and this is a ${kind} stage`,
-    );
+    fail(`option "concurrencyLimit" applies only to enrich stages (it adapts how many calls run at once), and this is a ${kind} stage`);
   if (stage.ordered === 'keyed' && stage.key === undefined)
     fail(`option "ordered: 'keyed'" keeps each key's records in order: add the option key: (record) => ... to @Stage`);
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {

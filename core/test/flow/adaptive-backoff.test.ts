@@ -29,7 +29,14 @@ function backoffPipeline(ordered: boolean, withLimiter = true) {
   }
   const out: number[] = [];
   const pipeline = createPipeline({
-    components: [fromArray(Array.from({ length: 40 }, (_, i) => i), { name: 'records', batchSize: 40 }), Called, toArray(out, { name: 'out', from: 'called' })],
+    components: [
+      fromArray(
+        Array.from({ length: 40 }, (_, i) => i),
+        { name: 'records', batchSize: 40 },
+      ),
+      Called,
+      toArray(out, { name: 'out', from: 'called' }),
+    ],
     clock,
   });
   // The limit during the pause.
@@ -41,7 +48,11 @@ function backoffPipeline(ordered: boolean, withLimiter = true) {
 test('adaptive › BackoffError lowers the limit, starts no call for waitMs, calls the record again in its place', async (t) => {
   const { clock, calls, out, pipeline, limitDuring } = backoffPipeline(true);
   const stats = await clock.run(pipeline.run());
-  t.deepEqual(out, Array.from({ length: 40 }, (_, i) => i), 'nothing lost, duplicated or reordered');
+  t.deepEqual(
+    out,
+    Array.from({ length: 40 }, (_, i) => i),
+    'nothing lost, duplicated or reordered',
+  );
   const s = stats.stages.called!;
   t.like(s, { errors: 0, retries: 0, backoffs: 1, backoffMs: 500 });
   t.is(limitDuring(), 7, 'the back-off took the limit from 8 to 7');

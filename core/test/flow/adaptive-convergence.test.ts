@@ -58,7 +58,12 @@ function checkConverged(t: import('ava').ExecutionContext, r: Awaited<ReturnType
   }
   t.true(r.stats.stages.called!.maxInFlight <= 64);
   t.true(r.stats.stages.called!.limitChanges! > 0);
-  t.log(`limit each 5 s: ${r.limits.filter(([at]) => at % 5_000 === 0 && at <= r.end).map(([, l]) => l).join(' ')}`);
+  t.log(
+    `limit each 5 s: ${r.limits
+      .filter(([at]) => at % 5_000 === 0 && at <= r.end)
+      .map(([, l]) => l)
+      .join(' ')}`,
+  );
   for (const w of windows) t.log(`${w.from}-${w.to} ms: ${JSON.stringify(r.service.window(w.from, w.to))}`);
 }
 
@@ -72,7 +77,7 @@ test('adaptive › gradient converges to the service capacity, then follows it w
   checkConverged(t, r);
 });
 
-test('adaptive › without a limiter the same service queues the stage\'s whole concurrency (the checks above can fail)', async (t) => {
+test("adaptive › without a limiter the same service queues the stage's whole concurrency (the checks above can fail)", async (t) => {
   const r = await runAgainst(undefined);
   const { meanLatency } = r.service.window(15_000, SCALE_OUT_AT);
   t.true(meanLatency > 3 * LATENCY, String(meanLatency));

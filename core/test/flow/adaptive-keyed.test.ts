@@ -71,7 +71,12 @@ test('adaptive › keyed-ordered never reorders a key, overlaps different keys, 
       t.true(stats.stages.called!.maxInFlight <= 8);
       if (keys === 1) t.is(maxRunning, 1);
       else t.true(maxRunning > 1, `seed ${seed}, ${keys} keys: different keys never overlapped`);
-      if (keys === 20) t.notDeepEqual(out.map((r) => r.seq), input.map((r) => r.seq), 'different keys overtook each other');
+      if (keys === 20)
+        t.notDeepEqual(
+          out.map((r) => r.seq),
+          input.map((r) => r.seq),
+          'different keys overtook each other',
+        );
     }
   }
 });

@@ -1,7 +1,16 @@
 import test from 'ava';
 import { createConcurrencyLimiter, createPipeline, fromArray, toArray } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
-import { CONCURRENCY_LIMITER, ErrorCodes, SluiceError, Stage, type ConcurrencyLimiter, type ConcurrencySample, type Enricher, type Mapper } from '@sluice/sdk';
+import {
+  CONCURRENCY_LIMITER,
+  ErrorCodes,
+  SluiceError,
+  Stage,
+  type ConcurrencyLimiter,
+  type ConcurrencySample,
+  type Enricher,
+  type Mapper,
+} from '@sluice/sdk';
 
 const ok = (rttMs: number, inFlight: number, now: number): ConcurrencySample => ({ rttMs, inFlight, outcome: 'success', now });
 
@@ -21,7 +30,10 @@ test('aimd › does not grow while fewer than half the limit are in flight (app-
 });
 
 test('aimd › a back-off, a timeout or a success over the latency target multiplies by backoffRatio, once per round trip', (t) => {
-  const aimd = createConcurrencyLimiter({ strategy: 'aimd', options: { initial: 20, backoffRatio: 0.5, latencyTarget: 100, timeout: '1s' } }, 32);
+  const aimd = createConcurrencyLimiter(
+    { strategy: 'aimd', options: { initial: 20, backoffRatio: 0.5, latencyTarget: 100, timeout: '1s' } },
+    32,
+  );
   aimd.onSample({ rttMs: 10, inFlight: 20, outcome: 'backoff', now: 100 });
   t.is(aimd.limit, 10);
   // Started at 95, before the decrease at 100: already acted on.
@@ -132,9 +144,15 @@ test('concurrency limiters › bad options stop the build with INVALID_OPTION na
     createPipeline({ components: [fromArray([1], { name: 'n' }), stage, toArray([], { name: 'out', from: 'called' })] });
   const high = t.throws(build(TooHigh));
   t.true(SluiceError.is(high, ErrorCodes.INVALID_OPTION));
-  t.regex(high!.message, /concurrencyLimit of stage 'called' \(class TooHigh\): strategy 'aimd' refused its options: option "max" \(8\) must not exceed the stage's concurrency \(4\)/);
+  t.regex(
+    high!.message,
+    /concurrencyLimit of stage 'called' \(class TooHigh\): strategy 'aimd' refused its options: option "max" \(8\) must not exceed the stage's concurrency \(4\)/,
+  );
   const unknown = t.throws(build(Unknown));
-  t.regex(unknown!.message, /concurrencyLimit of stage 'called' .*strategy 'vegas' is not bound in the container \(bound: aimd, gradient\)/);
+  t.regex(
+    unknown!.message,
+    /concurrencyLimit of stage 'called' .*strategy 'vegas' is not bound in the container \(bound: aimd, gradient\)/,
+  );
   t.deepEqual((unknown as SluiceError).details, { stage: 'called', option: 'concurrencyLimit.strategy' });
   const notEnrich = t.throws(build(NotEnrich));
   t.true(SluiceError.is(notEnrich, ErrorCodes.INVALID_OPTION));
