@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
 import { Stage, type ConcurrencyLimitOptions, type Enricher } from '@sluice/sdk';
@@ -39,7 +39,7 @@ async function runAgainst(concurrencyLimit: ConcurrencyLimitOptions | undefined)
   return { service, stats, out, end: clock.now(), limits };
 }
 
-function checkConverged(t: import('ava').ExecutionContext, r: Awaited<ReturnType<typeof runAgainst>>) {
+function checkConverged(t: ExecutionContext, r: Awaited<ReturnType<typeof runAgainst>>) {
   t.is(r.out.length, RECORDS, 'every record went through');
   t.true(r.end > 50_000, `the run ended at ${r.end} ms, before the late window`);
   const windows = [
