@@ -1,7 +1,9 @@
 import test from 'ava';
 import { createPipeline, fromArray, toArray } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
-import { Stage, type Enricher } from '@sluice/sdk';
+import { Stage, type Enricher, type WindowResult } from '@sluice/sdk';
+import { idsStage } from '../runtime/windows/ids-stage.js';
+import type { Rec as WinRec } from '../runtime/windows/window-oracle.js';
 
 interface Rec {
   key: string;
@@ -119,4 +121,39 @@ test('adaptive › keyed-ordered takes no more input than concurrency while a ho
   // 4, plus the records of the batch being taken in (it leaves the channel once all are taken).
   t.true(maxHeld > 0 && maxHeld <= 4 + 8, `the stage held ${maxHeld} records`);
   t.is(clock.now(), 2_000);
+});
+
+test('adaptive › keyed-ordered: the watermark never overtakes a record, so an event-time window downstream sees none late', async (t) => {
+  const clock = new VirtualClock(0);
+  const random = seeded(7);
+  // Event time = position; 10 keys; key 0 is slow, so other keys' later records overtake it.
+  const raw: WinRec[] = Array.from({ length: 400 }, (_, i) => ({ key: Math.floor(random() * 10), t: i, id: i }));
+  @Stage({ name: 'recs', from: 'raw', concurrency: 16, ordered: 'keyed', key: (r: WinRec) => r.key })
+  class Called implements Enricher<WinRec, WinRec> {
+    async enrich(r: WinRec) {
+      const latency = r.key === 0 ? 200 : 1 + Math.floor(random() * 20);
+      await new Promise<void>((resolve) => clock.schedule(clock.now() + latency, resolve));
+      return r;
+    }
+  }
+  const results: WindowResult<number[]>[] = [];
+  const stats = await clock.run(
+    createPipeline({
+      components: [
+        fromArray(raw, { name: 'raw', batchSize: 4, eventTime: (r: WinRec) => r.t, watermark: 'monotonous' }),
+        Called,
+        idsStage({ tumbling: 10 }),
+        toArray(results, { name: 'out', from: 'w' }),
+      ],
+      clock,
+    }).run(),
+    100_000,
+  );
+  const w = stats.stages.w!.windows!;
+  t.is(w.lateSideOutput + w.lateUpdates + w.lateDropped, 0, 'a record arrived behind the watermark');
+  t.deepEqual(
+    results.flatMap((r) => r.value).sort((a, b) => a - b),
+    raw.map((r) => r.id),
+  );
+  t.true(stats.stages.recs!.maxInFlight > 1);
 });
