@@ -195,3 +195,26 @@ test('concurrency limiters › a module binding a name replaces the built-in; it
   t.is(fixed.samples, 6);
   t.like(stats.stages.called!, { limit: 2, limitChanges: 0, backoffs: 0, backoffMs: 0 });
 });
+
+test('concurrency limiters › the option schema refuses a concurrencyLimit without a strategy name, and an unknown ordered', (t) => {
+  @Stage({ name: 'called', from: 'n', concurrency: 4, concurrencyLimit: { strategy: 42 as never } })
+  class BadName implements Enricher<number, number> {
+    enrich(n: number) {
+      return Promise.resolve(n);
+    }
+  }
+  @Stage({ name: 'called', from: 'n', concurrency: 4, ordered: 'by-key' as never })
+  class BadOrdered implements Enricher<number, number> {
+    enrich(n: number) {
+      return Promise.resolve(n);
+    }
+  }
+  const build = (stage: new () => unknown) => () =>
+    createPipeline({ components: [fromArray([1], { name: 'n' }), stage, toArray([], { name: 'out', from: 'called' })] });
+  const name = t.throws(build(BadName));
+  t.true(SluiceError.is(name, ErrorCodes.INVALID_OPTION));
+  t.regex(name!.message, /@Stage on BadName: option "concurrencyLimit.strategy" must be a name/);
+  const ordered = t.throws(build(BadOrdered));
+  t.true(SluiceError.is(ordered, ErrorCodes.INVALID_OPTION));
+  t.regex(ordered!.message, /@Stage on BadOrdered: option "ordered" must be true, false or 'keyed'/);
+});
