@@ -209,7 +209,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             channels.get(node.name)!,
             instance as Enricher<unknown, unknown>,
             options.concurrency ?? 1,
-            options.ordered ?? true,
+            options.ordered === 'keyed' ? 'keyed' : options.ordered === false ? 'unordered' : 'ordered',
             compileSegment(roots),
             outs,
             handlers.get(node)!,
@@ -217,6 +217,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             batchSize,
             control,
             checkpointing,
+            { limiter: assembly.concurrencyLimiters.get(node), keyOf: options.key as ((v: unknown) => unknown) | undefined },
             limit === undefined ? undefined : { limiter: limit.limiter, counters: counters! },
           ),
         );

@@ -24,6 +24,7 @@ export { fromPush } from './connectors/from-push.js';
 export { toArray } from './connectors/to-array.js';
 export { toCallback } from './connectors/to-callback.js';
 export { createRateLimiter } from './flow/create-rate-limiter.js';
+export { createConcurrencyLimiter } from './flow/create-concurrency-limiter.js';
 
 // Re-exported so that applications using registerComponents need no direct inversify dependency.
 export { Container } from 'inversify';

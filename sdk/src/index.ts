@@ -86,6 +86,12 @@ export type { OverflowDecision } from './flow/overflow-decision.js';
 export type { OverflowPolicyProvider } from './flow/overflow-policy-provider.js';
 export type { OverflowOptions } from './flow/overflow-options.js';
 export { DEFAULT_OVERFLOW_BUFFER, MAX_OVERFLOW_BUFFER } from './flow/overflow-options.js';
+export type { ConcurrencyLimiter } from './flow/concurrency-limiter.js';
+export type { ConcurrencyLimiterProvider } from './flow/concurrency-limiter-provider.js';
+export type { ConcurrencyLimiterContext } from './flow/concurrency-limiter-context.js';
+export type { ConcurrencyLimitOptions } from './flow/concurrency-limit-options.js';
+export type { ConcurrencySample } from './flow/concurrency-sample.js';
+export type { ConcurrencyOutcome } from './flow/concurrency-outcome.js';
 export type {
   PipelineStats,
   SourceStats,
@@ -102,4 +108,4 @@ export type { MonitoringEventBus } from './monitoring/monitoring-event-bus.js';
 export type { LimitChangedEvent } from './monitoring/limit-changed-event.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY, CONCURRENCY_LIMITER } from './tokens.js';

@@ -48,3 +48,18 @@ export const RATE_LIMITER = Symbol.for('@sluice/sdk:rate-limiter');
  * @public
  */
 export const OVERFLOW_POLICY = Symbol.for('@sluice/sdk:overflow-policy');
+
+/**
+ * Container token under which concurrency limiters are bound, each as a
+ * `ConcurrencyLimiterProvider` constant value, possibly several times (one per limiter). Core
+ * binds the built-ins (`aimd`, `gradient`); a module or plugin adds its own with
+ * `{ provide: CONCURRENCY_LIMITER, useValue: provider }`.
+ *
+ * @example
+ * ```ts
+ * createPipeline({ components, providers: [{ provide: CONCURRENCY_LIMITER, useValue: { name: 'mine', create: () => new Mine() } }] })
+ * ```
+ * @see docs/flow-control.md
+ * @public
+ */
+export const CONCURRENCY_LIMITER = Symbol.for('@sluice/sdk:concurrency-limiter');

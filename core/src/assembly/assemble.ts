@@ -4,6 +4,7 @@ import {
   type PushSourceConnector,
   type Aggregator,
   type Clock,
+  type ConcurrencyLimiter,
   type Reducer,
   type StageOptions,
   type StateBackend,
@@ -38,6 +39,7 @@ import { bindBuiltinOverflowPolicies, buildOverflowPolicy, overflowPolicies } fr
 import { OverflowBuffer } from '../runtime/overflow-buffer.js';
 import { PushSourceAdapter } from '../runtime/push-source-adapter.js';
 import { DroppedSource } from '../runtime/dropped-source.js';
+import { bindBuiltinConcurrencyLimiters, buildConcurrencyLimiter, concurrencyLimiters } from './concurrency-limit-policy.js';
 
 /**
  * @internal Everything a pipeline is made of before its tasks exist: the checked graph, the
@@ -58,6 +60,8 @@ export interface Assembly {
   readonly handlers: ReadonlyMap<GraphNode, StageErrorHandler>;
   /** The rate limits of the sinks and stages that have one. */
   readonly limits: ReadonlyMap<GraphNode, RateLimitPlan>;
+  /** The concurrency limiters of the enrich stages that have one. */
+  readonly concurrencyLimiters: ReadonlyMap<GraphNode, ConcurrencyLimiter>;
   /** Where the stages' keyed state lives. */
   readonly backend: StateBackend;
   /** Processing time. */
@@ -100,6 +104,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
   bindBuiltinErrorStrategies(container);
   bindBuiltinRateLimiters(container);
   bindBuiltinOverflowPolicies(container);
+  bindBuiltinConcurrencyLimiters(container);
   for (const p of providers) bindProvider(container, p);
   for (const node of graph.nodes)
     // Transient: each node gets its own instance, so a class used twice (e.g. in two composites)
@@ -164,6 +169,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     if (node.role !== 'stage') continue;
     const counters = new StageCounters(node.kind!);
     counters.input = channels.get(node.name);
+    counters.reportLimit = (limit, reason) => control.events.emitLimitChanged(node.name, 'stage', limit, reason);
     stageCounters.set(node.name, counters);
     handlers.set(
       node,
@@ -177,6 +183,13 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     if (node.role === 'source') continue;
     const limit = buildRateLimit(node, limiterProviders, channels.get(node.name)?.capacity ?? channelCapacity);
     if (limit !== undefined) limits.set(node, limit);
+  }
+  const stageLimiters = new Map<GraphNode, ConcurrencyLimiter>();
+  const concurrencyProviders = concurrencyLimiters(container);
+  for (const node of graph.nodes) {
+    if (node.role !== 'stage') continue;
+    const limiter = buildConcurrencyLimiter(node, concurrencyProviders);
+    if (limiter !== undefined) stageLimiters.set(node, limiter);
   }
 
   // The targets after `node` within its segment: fused stages, until a head (which gets a channel).
@@ -238,6 +251,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     stageCounters,
     handlers,
     limits,
+    concurrencyLimiters: stageLimiters,
     backend,
     clock,
     isHead,

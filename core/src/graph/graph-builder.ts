@@ -296,6 +296,10 @@ function checkStageOptions(
   if (stage.ordered !== undefined && kind !== 'enrich') fail(`option "ordered" applies only to enrich stages, and this is a ${kind} stage`);
   if (stage.rateLimit?.perKey !== undefined && kind === 'enrich')
     fail('option "rateLimit.perKey" is not supported on enrich stages yet: limit per key in a stage in front of it instead');
+  if (stage.concurrencyLimit !== undefined && kind !== 'enrich')
+    fail(`option "concurrencyLimit" applies only to enrich stages (it adapts how many calls run at once), and this is a ${kind} stage`);
+  if (stage.ordered === 'keyed' && stage.key === undefined)
+    fail(`option "ordered: 'keyed'" keeps each key's records in order: add the option key: (record) => ... to @Stage`);
   if (stage.emit !== undefined && kind !== 'aggregate' && kind !== 'reduce') {
     fail(`option "emit" applies only to aggregate and reduce stages, and this is a ${kind} stage`);
   }

@@ -1,4 +1,4 @@
-import type { Enricher, RateLimiter } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, type ConcurrencyLimiter, type ConcurrencyOutcome, type Enricher, type RateLimiter } from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
@@ -11,6 +11,7 @@ import { isThenable } from './timing.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { resumeParked, until } from './resume-parked.js';
+import { stateKey } from './state-key.js';
 import { writeOuts } from './write-outs.js';
 import { checkpointedEnd, passBarrier, registerSegmentTask, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
@@ -23,6 +24,23 @@ interface Slot extends Attempted {
   probe: boolean;
   /** For a failed slot: what to do with it when it is delivered (`reject`: the breaker was open). */
   action: 'dead-letter' | 'skip' | 'fail' | 'reject';
+  /** Keyed mode: the record's key, compared by value. */
+  key: unknown;
+  /** When the current call started, on the pipeline clock, and the calls in flight then (for the limiter's sample). */
+  calledAt: number;
+  inFlightAtCall: number;
+}
+
+/**
+ * @internal How an enrich stage orders its results: `ordered` (input order), `unordered` (as
+ * calls complete) or `keyed` (each key's records in input order, keys independent).
+ */
+export type EnrichMode = 'ordered' | 'unordered' | 'keyed';
+
+/** @internal What an enrich stage adapts with: its concurrency limiter, and the key of keyed mode. */
+export interface EnrichAdaptation {
+  readonly limiter?: ConcurrencyLimiter;
+  readonly keyOf?: (value: unknown) => unknown;
 }
 
 /** An input batch's watermark, released downstream once every record before it has left. */
@@ -35,8 +53,14 @@ interface Mark {
  * @internal Runs an async `enrich` stage with up to `concurrency` calls at once. Ordered mode
  * keeps a FIFO of slots and releases results from its head, so at most `concurrency` records
  * are held in all, finished or not (as Flink's ordered async I/O); unordered mode releases each
- * result as it completes. Results are gathered into batches and pushed through the fused
- * segment that follows the stage.
+ * result as it completes. Keyed mode runs one call per key at a time: a record whose key is busy
+ * waits in its key's queue, so each key keeps its order while other keys go on; the records
+ * held, running or waiting, stay within `concurrency`. Results are gathered into batches and
+ * pushed through the fused segment that follows the stage.
+ *
+ * With a concurrency limiter, new calls start only while fewer than its limit are in flight,
+ * and each finished call gives it a sample. A `BackoffError` pauses the stage: no call starts
+ * until its wait has passed on the clock, then the record is called again (in its slot).
  *
  * A rate-limited enrich stage takes one permit of its limiter per call it starts (a retry takes
  * none: the record already entered the stage); while it waits for one it hands on what is ready
@@ -57,13 +81,31 @@ export class EnrichTask {
   private positions: number[] = [];
   /** Retries waiting for their back-off on the clock: cancelled if the pipeline is. */
   private readonly timers = new Set<() => void>();
+  /** The limit in force: the limiter's, within [1, concurrency]; `concurrency` without a limiter. */
+  private limit: number;
+  /** A `BackoffError` paused the stage until `pausedUntil`: no call starts meanwhile. */
+  private paused = false;
+  private pausedUntil = -Infinity;
+  private pauseGeneration = 0;
+  /** What waits for the end of the pause: calls again of backed-off records, and retries that fell due. */
+  private afterPause: (() => void)[] = [];
+  /** Keyed mode: the keys with a record in flight, each with its records waiting behind it. */
+  private readonly busyKeys = new Map<unknown, Slot[]>();
+  /** Keyed mode: records whose key is free (or whose turn came), waiting for the limit or the pause. */
+  private runnable: Slot[] = [];
+  private runnableHead = 0;
+  /** Keyed mode: records held but not started (in `busyKeys` queues and `runnable`). */
+  private waiting = 0;
+  private pumping = false;
+  private readonly limiter: ConcurrencyLimiter | undefined;
+  private readonly keyOf: ((value: unknown) => unknown) | undefined;
 
   constructor(
     readonly name: string,
     private readonly input: Channel,
     private readonly enricher: Enricher<unknown, unknown>,
     private readonly concurrency: number,
-    private readonly ordered: boolean,
+    private readonly mode: EnrichMode,
     private readonly segment: FusedSegment,
     private readonly outs: readonly OutBuffer[],
     private readonly handler: StageErrorHandler,
@@ -71,13 +113,22 @@ export class EnrichTask {
     private readonly batchSize: number,
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
-    private readonly limit?: { readonly limiter: RateLimiter; readonly counters: LimitCounters },
+    adaptation: EnrichAdaptation = {},
+    private readonly rateLimit?: { readonly limiter: RateLimiter; readonly counters: LimitCounters },
   ) {
     registerSegmentTask(checkpointing, name, segment);
+    this.limiter = adaptation.limiter;
+    this.keyOf = adaptation.keyOf;
+    this.limit = concurrency;
+    if (this.limiter !== undefined) {
+      this.limit = this.clampLimit(this.limiter.limit);
+      counters.limit = this.limit;
+    }
   }
 
   async run(): Promise<void> {
-    this.limit?.counters.watch('start');
+    this.rateLimit?.counters.watch('start');
+    if (this.limiter !== undefined) this.counters.limitStarted(this.limit);
     // A cancel must wake a wait on calls that may never settle.
     const onAbort = () => {
       for (const cancel of this.timers) cancel();
@@ -124,12 +175,7 @@ export class EnrichTask {
       const mark: Mark = { remaining: values.length, watermark: batch.watermark };
       this.marks.push(mark);
       for (let i = 0; i < values.length; i++) {
-        while (this.held() >= this.concurrency) {
-          this.deliverReady();
-          if (this.values.length >= this.batchSize) await this.emit();
-          if (this.held() >= this.concurrency) await this.completion();
-          if (this.control.cancelled) return;
-        }
+        if (!(await this.room())) return;
         let probe = false;
         if (this.handler.breaker !== undefined) {
           // Only stages with a circuit breaker ask it, once per record.
@@ -142,8 +188,9 @@ export class EnrichTask {
           }
           probe = admitted === 'probe';
         }
-        if (this.limit !== undefined && !(await this.permit())) return;
-        this.start(mark, values[i], positions[i]!, times[i]!, probe);
+        if (this.rateLimit !== undefined && !(await this.permit())) return;
+        if (this.mode === 'keyed') this.enqueue(mark, values[i], positions[i]!, times[i]!, probe);
+        else this.start(mark, values[i], positions[i]!, times[i]!, probe);
       }
       this.input.release(values.length);
       this.deliverReady();
@@ -189,9 +236,32 @@ export class EnrichTask {
     }
   }
 
-  /** Records this stage holds: in flight, or (ordered) finished but waiting behind the head. */
+  /** Records this stage holds: in flight, (ordered) finished but waiting behind the head, or (keyed) waiting for their turn. */
   private held(): number {
-    return this.ordered ? this.queue.length - this.queueHead : this.inFlight;
+    if (this.mode === 'ordered') return this.queue.length - this.queueHead;
+    return this.mode === 'keyed' ? this.inFlight + this.waiting : this.inFlight;
+  }
+
+  /** Whether a new call may start now: below the limit and not paused by a back-off. */
+  private canStart(): boolean {
+    return !this.paused && this.inFlight < this.limit;
+  }
+
+  /**
+   * Waits until the stage may take the next record: it holds fewer than `concurrency` and (but
+   * in keyed mode, which queues records until they may start) a call may start. Meanwhile it
+   * takes no input, so the channel fills and backpressure reaches the source. False: cancelled.
+   */
+  private async room(): Promise<boolean> {
+    const full = () => this.held() >= this.concurrency || (this.mode !== 'keyed' && !this.canStart());
+    while (full()) {
+      this.deliverReady();
+      // During a back-off, hand on what is done rather than sit on it for the whole wait.
+      if (this.values.length >= this.batchSize || (this.paused && this.values.length > 0)) await this.emit();
+      if (full()) await this.completion();
+      if (this.control.cancelled) return false;
+    }
+    return !this.control.cancelled;
   }
 
   /**
@@ -215,7 +285,7 @@ export class EnrichTask {
   // Waits on the clock for one permit of the stage's limiter, handing on what is ready meanwhile;
   // false when the pipeline was cancelled.
   private async permit(): Promise<boolean> {
-    const { limiter, counters } = this.limit!;
+    const { limiter, counters } = this.rateLimit!;
     const clock = this.control.clock;
     for (;;) {
       if (this.control.cancelled) return false;
@@ -231,7 +301,51 @@ export class EnrichTask {
   }
 
   private start(mark: Mark, value: unknown, position: number, time: number, probe: boolean): void {
-    const slot: Slot = {
+    const slot = this.slot(mark, value, position, time, probe);
+    if (this.mode === 'ordered') this.queue.push(slot);
+    this.launch(slot);
+  }
+
+  /**
+   * Keyed mode: takes a record in. Its key busy: it waits behind the key's records; else it is
+   * runnable, and starts as soon as the limit and a back-off allow.
+   */
+  private enqueue(mark: Mark, value: unknown, position: number, time: number, probe: boolean): void {
+    const slot = this.slot(mark, value, position, time, probe);
+    slot.key = stateKey(this.keyOf!(value));
+    this.waiting++;
+    const queued = this.busyKeys.get(slot.key);
+    if (queued !== undefined) {
+      queued.push(slot);
+      return;
+    }
+    this.busyKeys.set(slot.key, []);
+    this.runnable.push(slot);
+    this.pump();
+  }
+
+  /** Keyed mode: starts runnable records, oldest first, while the limit and a back-off allow. */
+  private pump(): void {
+    // A call that settles at once would pump again from inside this loop: the loop goes on instead.
+    if (this.pumping || this.mode !== 'keyed') return;
+    this.pumping = true;
+    try {
+      while (this.runnableHead < this.runnable.length && this.canStart() && !this.control.cancelled) {
+        const slot = this.runnable[this.runnableHead++]!;
+        this.waiting--;
+        this.launch(slot);
+      }
+      if (this.runnableHead > 1024 && this.runnableHead * 2 > this.runnable.length) {
+        this.runnable = this.runnable.slice(this.runnableHead);
+        this.runnableHead = 0;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private slot(mark: Mark, value: unknown, position: number, time: number, probe: boolean): Slot {
+    return {
       mark,
       done: false,
       failed: false,
@@ -243,15 +357,22 @@ export class EnrichTask {
       firstFailureAt: 0,
       probe,
       action: 'fail',
+      key: undefined,
+      calledAt: 0,
+      inFlightAtCall: 0,
     };
+  }
+
+  private launch(slot: Slot): void {
     this.inFlight++;
     this.counters.inFlight = this.inFlight;
     if (this.inFlight > this.counters.maxInFlight) this.counters.maxInFlight = this.inFlight;
-    if (this.ordered) this.queue.push(slot);
     this.call(slot);
   }
 
   private call(slot: Slot): void {
+    slot.calledAt = this.control.clock.now();
+    slot.inFlightAtCall = this.inFlight;
     let r: unknown;
     try {
       r = this.enricher.enrich(slot.value, this.control.signal);
@@ -261,12 +382,94 @@ export class EnrichTask {
     }
     if (isThenable(r)) {
       r.then(
-        (v) => this.settle(slot, false, v),
+        (v) => this.succeeded(slot, v),
         (e: unknown) => this.failed(slot, e),
       );
     } else {
-      this.settle(slot, false, r);
+      this.succeeded(slot, r);
     }
+  }
+
+  private succeeded(slot: Slot, result: unknown): void {
+    if (!this.control.cancelled) this.observe(slot, 'success');
+    this.settle(slot, false, result);
+  }
+
+  /** Gives the limiter the finished call's sample, and records a change of the limit. */
+  private observe(slot: Slot, outcome: ConcurrencyOutcome): void {
+    if (this.limiter === undefined) return;
+    const now = this.control.clock.now();
+    let next: number;
+    try {
+      this.limiter.onSample({ rttMs: now - slot.calledAt, inFlight: slot.inFlightAtCall, outcome, now });
+      next = this.clampLimit(this.limiter.limit);
+    } catch (err) {
+      this.control.fail(
+        new SluiceError(ErrorCodes.STAGE_FAILED, `The concurrency limiter of stage '${this.name}' failed: ${errorText(err)}`, {
+          cause: err,
+          details: { stage: this.name },
+        }),
+        this.name,
+      );
+      return;
+    }
+    if (next === this.limit) return;
+    const previous = this.limit;
+    this.limit = next;
+    this.counters.limitChanged(previous, next, outcome);
+    // A higher limit lets waiting records start.
+    if (next > previous) {
+      this.pump();
+      this.settleWake();
+    }
+  }
+
+  // The engine keeps a limiter's limit to a whole number of calls in [1, concurrency]: a limiter
+  // that says 0 (or nonsense) must not stall the stage, nor exceed what the stage promised.
+  private clampLimit(limit: number): number {
+    const n = Math.floor(limit);
+    return Number.isFinite(n) ? Math.max(1, Math.min(this.concurrency, n)) : this.concurrency;
+  }
+
+  /**
+   * A `BackoffError`: the service asks for a pause. No failure, no retry: no call starts until
+   * the wait is over on the clock, then this record is called again, keeping its slot (its place
+   * when ordered, its key's turn when keyed, its share of the limit).
+   */
+  private backOff(slot: Slot, waitMs: number): void {
+    this.observe(slot, 'backoff');
+    const now = this.control.clock.now();
+    const until = now + (Number.isFinite(waitMs) && waitMs > 0 ? waitMs : 0);
+    this.counters.backoffs++;
+    this.afterPause.push(() => this.call(slot));
+    if (this.paused && until <= this.pausedUntil) return;
+    this.counters.backoffMs += until - Math.max(now, this.pausedUntil);
+    this.pausedUntil = until;
+    this.paused = true;
+    const generation = ++this.pauseGeneration;
+    let cancel: () => void = () => undefined;
+    const end = () => {
+      this.timers.delete(cancel);
+      // A longer back-off since replaced this timer.
+      if (generation === this.pauseGeneration) this.endPause();
+    };
+    if (until <= now) {
+      setImmediate(end);
+      return;
+    }
+    cancel = this.control.clock.schedule(until, end);
+    this.timers.add(cancel);
+  }
+
+  private endPause(): void {
+    if (this.control.cancelled) return;
+    this.paused = false;
+    const due = this.afterPause;
+    this.afterPause = [];
+    // Backed-off records first (in the order they backed off), then the records waiting to start.
+    for (const resume of due) resume();
+    this.pump();
+    this.settleWake();
   }
 
   /**
@@ -279,6 +482,11 @@ export class EnrichTask {
       this.settle(slot, true, err);
       return;
     }
+    if (SluiceError.is(err, ErrorCodes.BACKOFF)) {
+      this.backOff(slot, Number(err.details.waitMs));
+      return;
+    }
+    this.observe(slot, isTimeout(err) ? 'timeout' : 'error');
     const probe = slot.probe;
     slot.probe = false;
     let decision;
@@ -316,6 +524,11 @@ export class EnrichTask {
       this.settle(slot, true, undefined);
       return;
     }
+    if (this.paused) {
+      // A back-off pauses retries too: this one goes when the pause ends.
+      this.afterPause.push(() => this.retry(slot));
+      return;
+    }
     const a = this.handler.admission(this.control.clock.now());
     if (a === 'reject') {
       slot.action = 'reject';
@@ -337,7 +550,14 @@ export class EnrichTask {
     slot.result = result;
     this.inFlight--;
     this.counters.inFlight = this.inFlight;
-    if (!this.ordered) this.ready.push(slot);
+    if (this.mode !== 'ordered') this.ready.push(slot);
+    if (this.mode === 'keyed') {
+      // The key's next record takes its turn (behind records already runnable: they came first).
+      const queued = this.busyKeys.get(slot.key)!;
+      if (queued.length > 0) this.runnable.push(queued.shift()!);
+      else this.busyKeys.delete(slot.key);
+      this.pump();
+    }
     this.settleWake();
   }
 
@@ -352,7 +572,7 @@ export class EnrichTask {
   }
 
   private deliverSettled(): void {
-    if (this.ordered) {
+    if (this.mode === 'ordered') {
       while (this.queueHead < this.queue.length && this.queue[this.queueHead]!.done) {
         this.deliver(this.queue[this.queueHead++]!);
       }
@@ -414,4 +634,15 @@ export class EnrichTask {
       if (orInput) void this.input.readable().then(resolve);
     });
   }
+}
+
+/** Whether an error says its call timed out: `AbortSignal.timeout`'s `TimeoutError`, or Node's `ETIMEDOUT`. */
+function isTimeout(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { name?: unknown; code?: unknown };
+  return e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

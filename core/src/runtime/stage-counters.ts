@@ -13,6 +13,15 @@ export class StageCounters {
   inFlight = 0;
   maxInFlight = 0;
 
+  /** Stages with a concurrency limiter: the limit now (undefined: no limiter). */
+  limit: number | undefined;
+  /** Stages with a concurrency limiter: how many times the limit changed. */
+  limitChanges = 0;
+  /** Enrich stages: back-offs asked for with `BackoffError`. */
+  backoffs = 0;
+  /** Enrich stages: time paused for back-offs, in ms of the pipeline clock. */
+  backoffMs = 0;
+
   /** Set for window stages: reads the window operator's counters. */
   windowStats: (() => WindowStats) | undefined;
   /** Set for stages with a circuit breaker: reads its state. */
@@ -25,6 +34,27 @@ export class StageCounters {
   input: Channel | undefined;
 
   constructor(readonly kind: string) {}
+
+  /**
+   * The one place a concurrency limiter's adjustments go through (the metrics bus listens here):
+   * records the new limit and counts the change. `reason` is the outcome of the call whose sample
+   * changed it (`success`, `error`, `timeout`, `backoff`).
+   */
+  limitChanged(previous: number, next: number, reason: string): void {
+    void previous; // the bus remembers the previous limit it reported
+    this.limit = next;
+    this.limitChanges++;
+    this.reportLimit?.(next, reason);
+  }
+
+  /** A concurrency limiter's first limit, reported when the stage starts. */
+  limitStarted(limit: number): void {
+    this.limit = limit;
+    this.reportLimit?.(limit, 'start');
+  }
+
+  /** Set by the pipeline: tells the metrics bus of a concurrency limit (`limit-changed`). */
+  reportLimit: ((limit: number, reason: string) => void) | undefined;
 
   /** `recordsIn` is what the inputs emitted; the pipeline adds it up (no per-record cost here). */
   snapshot(recordsIn: number): StageStats {
@@ -44,6 +74,8 @@ export class StageCounters {
       ...(this.breakerStats === undefined ? {} : { breaker: this.breakerStats() }),
       ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),
       ...(this.limitStats === undefined ? {} : this.limitStats()),
+      ...(this.limit === undefined ? {} : { limit: this.limit, limitChanges: this.limitChanges }),
+      ...(this.limit === undefined && this.backoffs === 0 ? {} : { backoffs: this.backoffs, backoffMs: this.backoffMs }),
     };
   }
 }

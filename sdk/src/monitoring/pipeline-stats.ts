@@ -145,7 +145,11 @@ export interface StageStats {
   readonly breaker?: BreakerStats;
   /** Window stages: windows fired and what happened to late records. */
   readonly windows?: WindowStats;
-  /** Rate-limited stages: the rate one limiter allows now, in records per second (per key with `perKey`). */
+  /**
+   * The limit the stage's limiter allows now. Rate-limited stages: records per second (per key
+   * with `perKey`). Enrich stages with `concurrencyLimit`: how many calls may run at once (this
+   * one is reported when a stage has both).
+   */
   readonly limit?: number;
   /**
    * Rate-limited stages: time the stage stopped reading its input because of its limiter(s), in
@@ -157,6 +161,12 @@ export interface StageStats {
   readonly keys?: number;
   /** Stages limited `perKey`: records waiting in the keys' queues now, at most `maxHeld`. */
   readonly heldRecords?: number;
+  /** Enrich stages with `concurrencyLimit`: how many times the limiter changed the limit. */
+  readonly limitChanges?: number;
+  /** Enrich stages with `concurrencyLimit` or that threw `BackoffError`: the back-offs asked for. */
+  readonly backoffs?: number;
+  /** Enrich stages with `concurrencyLimit` or that threw `BackoffError`: time paused for them, in ms of the pipeline clock. */
+  readonly backoffMs?: number;
 }
 
 /** The circuit breaker of a stage. @public */

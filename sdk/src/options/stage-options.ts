@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { RateLimitSchema, type RateLimitOptions } from '../flow/rate-limit-options.js';
+import { ConcurrencyLimitSchema, type ConcurrencyLimitOptions } from '../flow/concurrency-limit-options.js';
 import { NAME_PATTERN } from './name-pattern.js';
 import { IsFunction, IsNameOrNames } from './validators.js';
 
@@ -17,8 +18,12 @@ export interface StageOptions {
   from?: string | readonly string[];
   /** For `enrich` stages: how many calls may run at once (default 1). */
   concurrency?: number;
-  /** For `enrich` stages: keep input order (default true) or emit as calls complete. */
-  ordered?: boolean;
+  /**
+   * For `enrich` stages: keep input order (`true`, the default), emit as calls complete
+   * (`false`), or keep the order of each key's records only (`'keyed'`, which needs `key`):
+   * different keys run at once and may overtake each other, a key's records run one at a time.
+   */
+  ordered?: boolean | 'keyed';
   /** Partitions the stream by this key (required by `aggregate` and `reduce` stages). */
   key?: (value: never) => unknown;
   /** Number of key partitions that hold the stage's keyed state (default 1). */
@@ -33,6 +38,12 @@ export interface StageOptions {
    * one limiter per key (by default the stage's `key`). See {@link RateLimitOptions}.
    */
   rateLimit?: RateLimitOptions;
+  /**
+   * For `enrich` stages: adapt how many calls run at once to how the called service copes, with
+   * a concurrency limiter (`aimd`, `gradient`, or one bound by a plugin). `concurrency` stays
+   * the most calls ever in flight. See {@link ConcurrencyLimitOptions}.
+   */
+  concurrencyLimit?: ConcurrencyLimitOptions;
 }
 
 /**
@@ -61,8 +72,8 @@ export class StageOptionsSchema {
   concurrency?: number;
 
   @IsOptional()
-  @IsBoolean()
-  ordered?: boolean;
+  @IsIn([true, false, 'keyed'], { message: "ordered must be true, false or 'keyed'" })
+  ordered?: boolean | 'keyed';
 
   @IsOptional()
   @IsFunction()
@@ -87,4 +98,9 @@ export class StageOptionsSchema {
   @ValidateNested()
   @Type(() => RateLimitSchema)
   rateLimit?: RateLimitSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConcurrencyLimitSchema)
+  concurrencyLimit?: ConcurrencyLimitSchema;
 }
