@@ -35,6 +35,7 @@ import { DroppedSource } from './runtime/dropped-source.js';
 import { PushSourceAdapter } from './runtime/push-source-adapter.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
 import { preciseNow } from './time/precise-now.js';
+import { graphView } from './monitoring/graph-view.js';
 import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
 import { checkpointSettings, type CheckpointOptions } from './checkpoints/checkpoint-options.js';
 import type { Checkpointing } from './checkpoints/task-checkpointing.js';
@@ -268,6 +269,8 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
     segments,
     inputs,
     checkpoints: checkpointing?.coordinator,
+    graph: graphView(graph.nodes, segments),
+    monitors: assembly.monitors,
   });
   fail = (error, task) => pipeline.fail(error, task);
   if (options.signal !== undefined) {

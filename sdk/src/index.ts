@@ -106,6 +106,22 @@ export type {
 export type { MonitoringEvents } from './monitoring/monitoring-events.js';
 export type { MonitoringEventBus } from './monitoring/monitoring-event-bus.js';
 export type { LimitChangedEvent } from './monitoring/limit-changed-event.js';
+export type { LatencyStats } from './monitoring/latency-stats.js';
+export type { Bottleneck } from './monitoring/bottleneck.js';
+export type { PipelineGraph, PipelineGraphNode, PipelineGraphEdge } from './monitoring/pipeline-graph.js';
+export type { PipelineMonitor, MonitoredPipeline } from './monitoring/pipeline-monitor.js';
+export type {
+  StageErrorEvent,
+  BackpressureEvent,
+  BottleneckEvent,
+  CheckpointStartedEvent,
+  CheckpointCompletedEvent,
+  CheckpointFailedEvent,
+  CheckpointRestoredEvent,
+  WatermarkEvent,
+  LifecycleEvent,
+  StatsEvent,
+} from './monitoring/event-payloads.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
 
-export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY, CONCURRENCY_LIMITER } from './tokens.js';
+export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY, CONCURRENCY_LIMITER, PIPELINE_MONITOR } from './tokens.js';

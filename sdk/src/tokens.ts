@@ -63,3 +63,17 @@ export const OVERFLOW_POLICY = Symbol.for('@sluice/sdk:overflow-policy');
  * @public
  */
 export const CONCURRENCY_LIMITER = Symbol.for('@sluice/sdk:concurrency-limiter');
+
+/**
+ * Container token under which pipeline monitors are bound, each as a `PipelineMonitor` constant
+ * value, possibly several times (one per monitor): the monitoring plugin's endpoint and terminal
+ * table bind here. Each is attached before the pipeline starts and detached after it stops.
+ *
+ * @example
+ * ```ts
+ * createPipeline({ components, providers: [{ provide: PIPELINE_MONITOR, useValue: myMonitor }] })
+ * ```
+ * @see docs/monitoring.md
+ * @public
+ */
+export const PIPELINE_MONITOR = Symbol.for('@sluice/sdk:pipeline-monitor');

@@ -32,6 +32,8 @@ import { MetricsBus } from '../monitoring/metrics-bus.js';
 import { MemoryStateBackend } from '../state/memory-state-backend.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindProvider, resolveNode } from './container.js';
+import type { PipelineMonitor } from '@sluice/sdk';
+import { pipelineMonitors } from '../monitoring/pipeline-monitors.js';
 import { bindBuiltinErrorStrategies, buildErrorHandler, errorStrategies } from './error-policy.js';
 import { bindBuiltinRateLimiters, buildRateLimit, rateLimiters } from './rate-limit-policy.js';
 import type { RateLimitPlan } from '../runtime/rate-limit-plan.js';
@@ -62,6 +64,8 @@ export interface Assembly {
   readonly limits: ReadonlyMap<GraphNode, RateLimitPlan>;
   /** The concurrency limiters of the enrich stages that have one. */
   readonly concurrencyLimiters: ReadonlyMap<GraphNode, ConcurrencyLimiter>;
+  /** The monitors bound under `PIPELINE_MONITOR`. */
+  readonly monitors: readonly PipelineMonitor[];
   /** Where the stages' keyed state lives. */
   readonly backend: StateBackend;
   /** Processing time. */
@@ -252,6 +256,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     handlers,
     limits,
     concurrencyLimiters: stageLimiters,
+    monitors: pipelineMonitors(container),
     backend,
     clock,
     isHead,

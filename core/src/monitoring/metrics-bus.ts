@@ -14,7 +14,8 @@ type AnyListener = (...args: unknown[]) => unknown;
  */
 export class MetricsBus implements MonitoringEventBus {
   listenerErrors = 0;
-  private readonly emitter = new EventEmitter<MonitoringEvents>();
+  // Untyped inside: the public methods carry the types (eventemitter3's mapped types do not narrow per event).
+  private readonly emitter = new EventEmitter();
   // The wrapper of each listener, per event, so that `off(event, listener)` finds it.
   private readonly guards = new Map<keyof MonitoringEvents, WeakMap<AnyListener, AnyListener>>();
   // The last limit reported per node: repeats are dropped, and it is the next event's `previous`.
@@ -23,12 +24,12 @@ export class MetricsBus implements MonitoringEventBus {
   constructor(private readonly clock: Clock) {}
 
   on<E extends keyof MonitoringEvents>(event: E, listener: MonitoringEvents[E]): this {
-    this.emitter.on(event, this.guard(event, listener as AnyListener) as MonitoringEvents[E]);
+    this.emitter.on(event, this.guard(event, listener as AnyListener));
     return this;
   }
 
   once<E extends keyof MonitoringEvents>(event: E, listener: MonitoringEvents[E]): this {
-    this.emitter.once(event, this.guard(event, listener as AnyListener) as MonitoringEvents[E]);
+    this.emitter.once(event, this.guard(event, listener as AnyListener));
     return this;
   }
 
@@ -39,12 +40,21 @@ export class MetricsBus implements MonitoringEventBus {
       return this;
     }
     const guard = this.guards.get(event)?.get(listener as AnyListener);
-    if (guard !== undefined) this.emitter.off(event, guard as MonitoringEvents[E]);
+    if (guard !== undefined) this.emitter.off(event, guard);
     return this;
   }
 
   listenerCount(event: keyof MonitoringEvents): number {
     return this.emitter.listenerCount(event);
+  }
+
+  /**
+   * Publishes `event` to its listeners; nothing is built or called when there are none (callers
+   * that build a payload check `listenerCount` first, so an unwatched pipeline pays nothing).
+   */
+  emit<E extends keyof MonitoringEvents>(event: E, ...args: Parameters<MonitoringEvents[E]>): void {
+    if (this.emitter.listenerCount(event) === 0) return;
+    this.emitter.emit(event, ...args);
   }
 
   /**

@@ -1,4 +1,13 @@
-import { ErrorCodes, SluiceError, type MonitoringEventBus, type PipelineStats } from '@sluice/sdk';
+import {
+  ErrorCodes,
+  SluiceError,
+  type LifecycleEvent,
+  type MonitoredPipeline,
+  type MonitoringEventBus,
+  type PipelineGraph,
+  type PipelineMonitor,
+  type PipelineStats,
+} from '@sluice/sdk';
 import type { Channel } from './channel.js';
 import { type DeadLetterQueue } from './dead-letter-queue.js';
 import { PipelineFailure } from './pipeline-failure.js';
@@ -41,6 +50,10 @@ export interface PipelinePlan {
   readonly segments: ReadonlyMap<string, readonly string[]>;
   /** Present when the pipeline takes checkpoints. */
   readonly checkpoints?: CheckpointCoordinator;
+  /** What `graph()` returns. */
+  readonly graph: PipelineGraph;
+  /** Attached before the start, detached after the end. */
+  readonly monitors: readonly PipelineMonitor[];
 }
 
 /**
@@ -58,7 +71,7 @@ export interface PipelinePlan {
  * @see docs/concepts.md
  * @public
  */
-export class Pipeline {
+export class Pipeline implements MonitoredPipeline {
   /** The pipeline's name. */
   readonly name: string;
   /** Records that stages rejected with `@OnError({ then: 'dead-letter' })`. */
@@ -69,7 +82,26 @@ export class Pipeline {
    * counted in `events.listenerErrors`; it never breaks the pipeline.
    */
   readonly events: MonitoringEventBus;
-  private state: PipelineStats['state'] = 'created';
+  private current: PipelineStats['state'] = 'created';
+
+  private get state(): PipelineStats['state'] {
+    return this.current;
+  }
+
+  // Every change of state is a `lifecycle` event.
+  private set state(state: PipelineStats['state']) {
+    if (state === this.current) return;
+    this.current = state;
+    if (state === 'created' || this.plan.control.events.listenerCount('lifecycle') === 0) return;
+    const failed = state === 'failed' && this.failure !== undefined;
+    const event: LifecycleEvent = {
+      pipeline: this.name,
+      state,
+      ...(failed ? { error: { name: this.failure!.name, message: this.failure!.message, code: this.failure!.code } } : {}),
+      at: this.plan.control.clock.now(),
+    };
+    this.plan.control.events.emit('lifecycle', event);
+  }
   private startedAt = 0;
   private running: Promise<void> | undefined;
   private finished: Promise<void> | undefined;
@@ -144,6 +176,11 @@ export class Pipeline {
     return n;
   }
 
+  /** The pipeline's shape: its sources, stages and sinks, and the edges between them. */
+  graph(): PipelineGraph {
+    return this.plan.graph;
+  }
+
   /** Which stages run fused in one loop, by segment: what the engine made of the graph. */
   segments(): Record<string, readonly string[]> {
     return Object.fromEntries(this.plan.segments);
@@ -191,7 +228,12 @@ export class Pipeline {
     });
     this.whenStarted.catch(() => undefined);
     const started: LifecycleHook[] = [];
+    const attached: PipelineMonitor[] = [];
     try {
+      for (const monitor of this.plan.monitors) {
+        await attach(monitor, this);
+        attached.push(monitor);
+      }
       await this.plan.deadLetters.open(this.name);
       for (const hook of this.plan.hooks) {
         if (this.plan.control.cancelled) break;
@@ -202,7 +244,8 @@ export class Pipeline {
       if (!this.plan.control.cancelled) await this.plan.checkpoints?.restore();
     } catch (err) {
       this.cancel(
-        SluiceError.is(err, ErrorCodes.SOURCE_FAILED) ||
+        SluiceError.is(err, ErrorCodes.LIFECYCLE_FAILED) ||
+          SluiceError.is(err, ErrorCodes.SOURCE_FAILED) ||
           SluiceError.is(err, ErrorCodes.SINK_FAILED) ||
           SluiceError.is(err, ErrorCodes.CHECKPOINT_FAILED)
           ? err
@@ -221,6 +264,7 @@ export class Pipeline {
       await this.stopHooks(started);
       this.finish();
       this.state = 'failed';
+      await this.detach(attached);
       markStartFailed(this.failure);
       throw this.failure;
     }
@@ -249,11 +293,22 @@ export class Pipeline {
     await this.plan.checkpoints?.close();
     await this.stopHooks(started);
     this.finish();
-    if (this.failure !== undefined) {
-      this.state = 'failed';
-      throw this.failure;
+    this.state = this.failure !== undefined ? 'failed' : 'stopped';
+    await this.detach(attached);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  // A monitor that fails to detach must not turn a good run into a failed one: it is logged.
+  private async detach(monitors: readonly PipelineMonitor[]): Promise<void> {
+    for (const monitor of [...monitors].reverse()) {
+      try {
+        await monitor.detach?.();
+      } catch (err) {
+        console.warn(
+          `Sluice: monitor '${monitor.name}' of pipeline '${this.name}' failed to detach: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
     }
-    this.state = 'stopped';
   }
 
   private async stopHooks(hooks: readonly LifecycleHook[]): Promise<void> {
@@ -272,6 +327,18 @@ export class Pipeline {
         }
       }
     }
+  }
+}
+
+async function attach(monitor: PipelineMonitor, pipeline: Pipeline): Promise<void> {
+  try {
+    await monitor.attach(pipeline);
+  } catch (err) {
+    throw new SluiceError(
+      ErrorCodes.LIFECYCLE_FAILED,
+      `Monitor '${monitor.name}' of pipeline '${pipeline.name}' failed to attach: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err, details: { monitor: monitor.name } },
+    );
   }
 }
 

@@ -1,3 +1,6 @@
+import type { Bottleneck } from './bottleneck.js';
+import type { LatencyStats } from './latency-stats.js';
+
 /**
  * A snapshot of a pipeline's counters, from `pipeline.stats()`. Every counter is cumulative
  * since the pipeline started; the gauges (`fill`, `queueFill`, `inFlight`, `limit`, `openWindows`)
@@ -15,6 +18,13 @@ export interface PipelineStats {
   readonly state: 'created' | 'starting' | 'running' | 'draining' | 'stopped' | 'failed';
   /** Milliseconds since `run()`/`start()`, or 0 before. */
   readonly uptimeMs: number;
+  /** When the snapshot was taken, in ms of the pipeline clock. */
+  readonly at?: number;
+  /**
+   * The node that limits throughput now, if one does: busy most of the last second while what
+   * feeds it waits for room (or its queue fills) and what it feeds does not. See {@link Bottleneck}.
+   */
+  readonly bottleneck?: Bottleneck;
   readonly sources: Readonly<Record<string, SourceStats>>;
   readonly stages: Readonly<Record<string, StageStats>>;
   readonly sinks: Readonly<Record<string, SinkStats>>;
@@ -50,6 +60,10 @@ export interface CheckpointStats {
 export interface SourceStats {
   readonly records: number;
   readonly batches: number;
+  /** Sources with an `eventTime`: the watermark now, in event-time ms (undefined before the first one). */
+  readonly watermark?: number;
+  /** Sources with an `eventTime`: how far the watermark is behind the pipeline clock now, in ms. */
+  readonly watermarkLagMs?: number;
   /** How many times the source was paused because downstream was full (backpressure). */
   readonly pausedCount: number;
   /**
@@ -116,6 +130,25 @@ export interface StageStats {
   readonly skipped: number;
   /** Records sent to the dead letters. */
   readonly deadLettered: number;
+  /** Batches the stage processed (`recordsIn / batches` is the mean batch size). */
+  readonly batches?: number;
+  /** The largest batch it processed, in records. */
+  readonly maxBatchSize?: number;
+  /**
+   * Time the task that runs this stage spent working on records (not waiting for input nor for
+   * room downstream), in ms of the pipeline clock since the start; stages fused in one loop share
+   * it. Enrich stages: time during which every call slot was taken.
+   */
+  readonly busyMs?: number;
+  /** The part of the last whole second that the stage was busy, in ms (0–1000). */
+  readonly busyTimeMsPerSecond?: number;
+  /**
+   * Processing latency per record (the batch's time in the stage's loop over its size; enrich
+   * stages: each call's time), over the last minute. Fused stages share their loop's figure.
+   */
+  readonly latency?: LatencyStats;
+  /** Window stages: the watermark they have seen, in event-time ms. */
+  readonly watermark?: number;
   /**
    * Time the task that runs this stage waited for room downstream (its writes to a full channel
    * blocked), in ms of the pipeline clock, since the start. Stages fused into one loop run in one
@@ -214,6 +247,22 @@ export interface LatenessStats {
 export interface SinkStats {
   readonly records: number;
   readonly batches: number;
+  /** Writes that threw (each failed attempt). */
+  readonly errors?: number;
+  /** Time spent in the connector's `write` (and waiting for its limiter), in ms of the pipeline clock. */
+  readonly busyMs?: number;
+  /** The part of the last whole second that the sink was busy, in ms (0–1000). */
+  readonly busyTimeMsPerSecond?: number;
+  /** Records in the channel in front of the sink over its capacity, now (0 to 1). */
+  readonly queueFill?: number;
+  /** Write latency per record (a write's time over its batch size), over the last minute. */
+  readonly latency?: LatencyStats;
+  /**
+   * End-to-end latency: from the moment the source read a record to the moment the sink's write
+   * of it returned, over the last minute. Measured per batch with the age of its oldest record,
+   * so it errs on the high side.
+   */
+  readonly endToEnd?: LatencyStats;
   /**
    * Rate-limited sinks: total time the sink waited for its limiter, in ms of the pipeline clock
    * (with `perKey`: time it stopped reading its input because of its limiters, as for a stage).
