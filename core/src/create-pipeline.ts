@@ -1,6 +1,7 @@
 import type { ComponentOverride } from './graph/component-overrides.js';
 import {
   type Clock,
+  type Duration,
   type DeadLetterSink,
   type StateBackend,
   ErrorCodes,
@@ -69,6 +70,12 @@ export interface PipelineOptions {
    * ```
    */
   overrides?: Readonly<Record<string, ComponentOverride>>;
+  /**
+   * How often `pipeline.events` publishes the `stats` snapshot (and the `backpressure`,
+   * `watermark` and `bottleneck` events read off it) while the pipeline runs (default `'1s'`,
+   * at least `'10ms'`). Nothing is computed when no one listens.
+   */
+  statsInterval?: Duration;
   /** Most records per batch (default 1024). */
   batchSize?: number;
   /** Default capacity, in records, of the channels between segments (default 16384). */
@@ -271,6 +278,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
     checkpoints: checkpointing?.coordinator,
     graph: graphView(graph.nodes, segments),
     monitors: assembly.monitors,
+    statsIntervalMs: statsIntervalOf(options.statsInterval),
   });
   fail = (error, task) => pipeline.fail(error, task);
   if (options.signal !== undefined) {
@@ -339,6 +347,21 @@ function checkpointsOf(
     }
   }
   return { coordinator: new CheckpointCoordinator(settings), backend: assembly.backend };
+}
+
+function statsIntervalOf(interval: Duration | undefined): number {
+  if (interval === undefined) return 1000;
+  const ms = parseDuration(interval, 'createPipeline option "statsInterval"');
+  if (ms < 10) {
+    throw new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `createPipeline: option "statsInterval" must be at least 10ms, got ${String(interval)}`,
+      {
+        details: { option: 'statsInterval', value: interval },
+      },
+    );
+  }
+  return ms;
 }
 
 function positiveInt(value: number | undefined, fallback: number, option: string, max: number): number {

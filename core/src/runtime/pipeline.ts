@@ -16,6 +16,8 @@ import type { SourceCounters } from './source-counters.js';
 import type { StageCounters } from './stage-counters.js';
 import type { TaskControl } from './task-control.js';
 import type { CheckpointCoordinator } from '../checkpoints/checkpoint-coordinator.js';
+import { findBottleneck } from '../monitoring/bottleneck.js';
+import { StatsPublisher } from '../monitoring/stats-publisher.js';
 
 /** @internal A running part of the pipeline (a source, a segment after a union, an enrich stage, a sink). */
 export interface Task {
@@ -54,6 +56,8 @@ export interface PipelinePlan {
   readonly graph: PipelineGraph;
   /** Attached before the start, detached after the end. */
   readonly monitors: readonly PipelineMonitor[];
+  /** How often the `stats` event (and what is derived from it) is published, in ms. */
+  readonly statsIntervalMs: number;
 }
 
 /**
@@ -107,11 +111,14 @@ export class Pipeline implements MonitoredPipeline {
   private finished: Promise<void> | undefined;
   private failure: SluiceError | undefined;
 
+  private readonly publisher: StatsPublisher;
+
   /** @internal Use `createPipeline`. */
   constructor(private readonly plan: PipelinePlan) {
     this.name = plan.name;
     this.deadLetters = plan.deadLetters;
     this.events = plan.control.events;
+    this.publisher = new StatsPublisher(plan.control.events, () => this.stats(), plan.graph, plan.statsIntervalMs);
   }
 
   /**
@@ -155,11 +162,21 @@ export class Pipeline implements MonitoredPipeline {
     await this.finished;
   }
 
-  /** A snapshot of every counter, available at any time. */
+  /**
+   * A snapshot of every counter, available at any time: the same as the `stats` event, with the
+   * bottleneck found from the figures of the last second.
+   */
   stats(): PipelineStats {
+    const stats = this.counters();
+    const bottleneck = findBottleneck(stats, this.plan.graph);
+    return bottleneck === undefined ? stats : { ...stats, bottleneck };
+  }
+
+  private counters(): PipelineStats {
     const map = <C, S>(m: ReadonlyMap<string, C>, f: (c: C) => S) => Object.fromEntries([...m].map(([k, c]) => [k, f(c)]));
     return {
       state: this.state,
+      at: this.plan.control.clock.now(),
       uptimeMs: this.startedAt === 0 ? 0 : (this.stoppedAt === 0 ? performance.now() : this.stoppedAt) - this.startedAt,
       sources: map(this.plan.sources, (c) => c.snapshot()),
       stages: Object.fromEntries([...this.plan.stages].map(([name, c]) => [name, c.snapshot(this.recordsIn(name))])),
@@ -264,12 +281,14 @@ export class Pipeline implements MonitoredPipeline {
       await this.stopHooks(started);
       this.finish();
       this.state = 'failed';
+      this.publisher.stop();
       await this.detach(attached);
       markStartFailed(this.failure);
       throw this.failure;
     }
     this.state = this.plan.control.stopping ? 'draining' : 'running';
     markStarted();
+    this.publisher.start();
     this.plan.checkpoints?.start();
     await Promise.all(
       this.plan.tasks.map((task) =>
@@ -294,6 +313,7 @@ export class Pipeline implements MonitoredPipeline {
     await this.stopHooks(started);
     this.finish();
     this.state = this.failure !== undefined ? 'failed' : 'stopped';
+    this.publisher.stop();
     await this.detach(attached);
     if (this.failure !== undefined) throw this.failure;
   }
