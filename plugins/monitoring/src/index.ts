@@ -1,0 +1,12 @@
+export { MonitoringServer } from './monitoring-server.js';
+export type { MonitoringServerOptions } from './monitoring-server-options.js';
+export { monitoring } from './monitoring.js';
+export type { MonitoringModule } from './monitoring.js';
+export { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from './prometheus/format-prometheus.js';
+export { TerminalStats } from './terminal/terminal-stats.js';
+export type { TerminalStatsOptions, TerminalStream } from './terminal/terminal-stats.js';
+export { terminalStats } from './terminal/terminal-stats-module.js';
+export type { TerminalStatsModule } from './terminal/terminal-stats-module.js';
+export { formatStatsTable } from './terminal/format-stats-table.js';
+export type { StatsTableOptions } from './terminal/format-stats-table.js';
+export { formatStatsLine, formatStatsSummary } from './terminal/format-stats-line.js';
