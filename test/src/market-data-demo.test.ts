@@ -56,7 +56,7 @@ function runDemo(args: string[]): {
   const firstStatus = new Promise<void>((r) => (onStatus = r));
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
-    if (/^\[\s*1s\]/m.test(out)) onStatus();
+    if (/^market-data running up /m.test(out)) onStatus();
   });
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
@@ -64,17 +64,19 @@ function runDemo(args: string[]): {
 }
 
 test('demo › `--duration` stops the demo by itself with a summary and exit code 0', async (t) => {
-  const { exited } = runDemo(['--duration', '1500ms', '--rate', '50000']);
+  const { exited } = runDemo(['--duration', '1500ms', '--rate', '50000', '--port', '0']);
   const { code, out } = await exited;
   t.is(code, 0, out);
   t.regex(out, /summary: stopped after/);
   t.regex(out, /dead letters: \d/);
-  t.regex(out, /^\[\s*1s\] .*\| candles \d/m);
+  // The live stats, one line a second off a terminal, end with the demo's own figures.
+  t.regex(out, /^market-data running up [\d.]+s in [\d.]+k?\/s \| valid .* \| alerts \d+ \| dead letters [\d,]+ \| candles \d/m);
+  t.regex(out, /^Sluice dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
   t.regex(out, /^candles: [1-9][\d,]* \(1s per symbol\), \d+ updates from late ticks, \d+ ticks \([\d,]+ shares\) too late/m);
 });
 
 test('demo › SIGTERM drains and exits 0 with a summary', async (t) => {
-  const { exited, child, firstStatus } = runDemo(['--rate', '50000']);
+  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--no-dashboard']);
   await firstStatus;
   child.kill('SIGTERM');
   const { code, out } = await exited;
@@ -87,4 +89,29 @@ test('demo › a bad argument exits 1 with a message naming it', async (t) => {
   const { code, out } = await exited;
   t.is(code, 1);
   t.regex(out, /duration/);
+});
+
+test('demo › says where its dashboard is, and the dashboard serves the page and stats that move', async (t) => {
+  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--port', '0']);
+  t.teardown(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await firstStatus;
+  const url = /^Sluice dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out)?.[1];
+  t.truthy(url, out);
+  const page = await fetch(url!);
+  t.is(page.status, 200);
+  t.regex(await page.text(), /<html/i);
+  const read = async () =>
+    ((await (await fetch(`${url!}stats`)).json()) as { sources: { ticks: { records: number } } }).sources.ticks.records;
+  const first = await read();
+  let later = first;
+  for (let i = 0; i < 100 && later <= first; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    later = await read();
+  }
+  t.true(later > first, `ticks read went from ${first} to ${later}`);
+  child.kill('SIGTERM');
+  const { code } = await exited;
+  t.is(code, 0);
 });

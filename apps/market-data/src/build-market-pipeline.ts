@@ -1,4 +1,5 @@
 import { createPipeline, type Pipeline } from '@sluice/core';
+import { PIPELINE_MONITOR, type PipelineMonitor } from '@sluice/sdk';
 import type { WindowResult } from '@sluice/sdk';
 import { FeedCounters } from './feed/feed-counters.js';
 import { FEED_OPTIONS, resolveFeedOptions, type FeedOptions } from './feed/feed-options.js';
@@ -44,6 +45,8 @@ export interface MarketPipelineOptions {
   refData?: RefDataOptions;
   /** Cancels the pipeline when aborted (in-flight records are dropped; `run()` rejects). */
   signal?: AbortSignal;
+  /** Watch the run: the dashboard server, the terminal table (`@sluice/monitoring`), your own. */
+  monitors?: readonly PipelineMonitor[];
 }
 
 /** A built market-data pipeline and handles to what its sinks collect. */
@@ -118,6 +121,7 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
       { provide: CandleBoard, useValue: candles },
       { provide: LateTickLog, useValue: late },
       { provide: CONSOLE_ALERTS_OPTIONS, useValue: { print: options.printAlert, maxPerSecond: options.maxAlertsPerSecond } },
+      ...(options.monitors ?? []).map((m) => ({ provide: PIPELINE_MONITOR, useValue: m })),
     ],
     signal: options.signal,
   });

@@ -1,8 +1,9 @@
-import { SluiceError, type DeadLetter } from '@sluice/sdk';
+import { SluiceError, type DeadLetter, type PipelineMonitor } from '@sluice/sdk';
 import { buildMarketPipeline } from './build-market-pipeline.js';
 import { int } from './cli/format-number.js';
 import { parseArgs, USAGE, type CliArgs } from './cli/parse-args.js';
-import { StatusLine } from './cli/status-line.js';
+import { MonitoringServer, TerminalStats } from '@sluice/monitoring';
+import { portOrAnyFree } from './cli/port-or-any-free.js';
 import { formatSummary } from './cli/summary.js';
 import { DEFAULT_RATE } from './feed/feed-options.js';
 
@@ -29,6 +30,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const abort = new AbortController();
+  // Dead letters are counted and released every second, so a long run does not hold millions.
+  let deadLetters = 0;
+  let example: DeadLetter | undefined;
+  // The live table (redrawn in place on a terminal, one line per second in a log), with the
+  // demo's own figures as its last line; alerts are written above it.
+  let footer = () => '';
+  const terminal = new TerminalStats({ footer: () => footer() });
+  const monitors: PipelineMonitor[] = [terminal];
+  if (args.dashboard) {
+    const port = await portOrAnyFree(args.port);
+    if (port !== args.port) terminal.log(`port ${args.port} is taken: the dashboard takes a free port`);
+    monitors.push(new MonitoringServer({ port, log: (line) => terminal.log(line) }));
+  }
   const {
     pipeline,
     stats: board,
@@ -40,13 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
     rate: args.rate,
     seed: args.seed,
     maxTicks: args.maxTicks,
-    printAlert: (line) => console.log(line),
+    printAlert: (line) => terminal.log(line),
     signal: abort.signal,
+    monitors,
   });
 
-  // Dead letters are counted and released every second, so a long run does not hold millions.
-  let deadLetters = 0;
-  let example: DeadLetter | undefined;
   const collectDeadLetters = () => {
     for (const dl of pipeline.deadLetters.drain()) {
       deadLetters++;
@@ -59,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const stop = (why: string) => {
     if (stopRequested) return;
     stopRequested = true;
-    console.log(`${why}: stopping, draining in-flight records…`);
+    terminal.log(`${why}: stopping, draining in-flight records…`);
     // A failed drain is reported by run() below.
     pipeline.stop().catch(() => undefined);
     // The drain moves at most a few channels' worth of records; if it has not ended by the
@@ -71,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (!stopRequested) return stop(signal);
-    console.log(`${signal} again: cancelling without draining`);
+    terminal.log(`${signal} again: cancelling without draining`);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
@@ -84,28 +96,25 @@ async function main(argv: readonly string[]): Promise<number> {
       : args.maxTicks !== undefined
         ? `for ${int(args.maxTicks)} ticks`
         : 'until Ctrl-C';
-  const status = new StatusLine('ticks');
+  footer = () => {
+    collectDeadLetters();
+    return `alerts ${int(alerts.count)} | dead letters ${int(deadLetters)} | candles ${int(candles.candles)}`;
+  };
   let durationTimer: NodeJS.Timeout | undefined;
-  let statusTimer: NodeJS.Timeout | undefined;
   let failure: unknown;
   try {
     await pipeline.start();
     const segments = Object.entries(pipeline.segments())
       .map(([task, stages]) => `${task} → [${stages.join(', ')}]`)
       .join('; ');
-    console.log(`market-data: ${rate}, ${until}  (segments: ${segments})`);
+    terminal.log(`market-data: ${rate}, ${until}  (segments: ${segments})`);
     if (args.durationMs !== undefined) durationTimer = setTimeout(() => stop(`${args.durationMs! / 1000}s elapsed`), args.durationMs);
-    statusTimer = setInterval(() => {
-      collectDeadLetters();
-      console.log(status.format(pipeline.stats(), alerts.count, deadLetters, candles.candles));
-    }, 1000);
     await pipeline.run();
   } catch (err) {
     failure = err;
   } finally {
     clearTimeout(durationTimer);
     clearTimeout(drainTimer);
-    clearInterval(statusTimer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -114,3 +114,33 @@ test('TerminalStats › refuses bad options with a message naming the option', (
   t.throws(() => new TerminalStats({ mode: 'fancy' as never }), { message: /option "mode"/ });
   t.throws(() => new TerminalStats({ stream: {} as never }), { message: /option "stream"/ });
 });
+
+test("TerminalStats › an application's footer ends every update, and log() writes above the live table", (t) => {
+  const { chunks, stream } = fakeStream(true);
+  const { pipeline } = smallPipeline([]);
+  let alerts = 0;
+  const monitor = new TerminalStats({ stream, intervalMs: 60_000, footer: () => `alerts ${alerts}` });
+  monitor.attach(pipeline);
+  monitor.log('before any table');
+  t.is(chunks[0], 'before any table\n');
+  monitor.tick();
+  const table = chunks[1]!;
+  t.true(table.endsWith('alerts 0\n'), JSON.stringify(table.slice(-20)));
+  alerts = 1;
+  monitor.log('ALERT AAPL spike');
+  const drawn = table.split('\n').length - 1;
+  t.is(chunks[2], `${ESC}[${drawn}A\r${ESC}[J` + 'ALERT AAPL spike\n' + table, 'the table is redrawn as it was, below the line');
+  monitor.tick();
+  t.true(chunks[3]!.endsWith('alerts 1\n'));
+  monitor.detach();
+
+  const lines = fakeStream(false);
+  const plain = new TerminalStats({ stream: lines.stream, intervalMs: 60_000, footer: () => 'candles 3' });
+  plain.attach(pipeline);
+  plain.tick();
+  plain.log('ALERT');
+  plain.detach();
+  t.regex(lines.chunks[0]!, / \| candles 3\n$/);
+  t.is(lines.chunks[1], 'ALERT\n');
+  t.throws(() => new TerminalStats({ footer: 'x' as never }), { message: /option "footer"/ });
+});

@@ -1,5 +1,8 @@
 import { parseDuration } from '@sluice/sdk';
 
+/** The dashboard's port unless --port says otherwise (the OpenTelemetry Prometheus exporter's). */
+export const DEFAULT_PORT = 9464;
+
 /** What the command line asks for. */
 export interface CliArgs {
   /** Stop after this many ms; undefined: run until Ctrl-C. */
@@ -8,6 +11,10 @@ export interface CliArgs {
   rate: number | undefined;
   seed: number | undefined;
   maxTicks: number | undefined;
+  /** Port of the dashboard and /metrics (default 9464; 0 = any free port). */
+  port: number;
+  /** false with --no-dashboard. */
+  dashboard: boolean;
   help: boolean;
 }
 
@@ -17,15 +24,29 @@ export const USAGE = `Usage: node apps/market-data/dist/main.js [options]   (or:
   --rate <n>        ticks per second outside bursts, e.g. 50000 or 200k (default 200k); 0 or max = unpaced
   --seed <n>        seed of the synthetic feed (default 42)
   --max-ticks <n>   end the feed after this many ticks
+  --port <n>        port of the live dashboard and /metrics on 127.0.0.1 (default 9464; taken: any free port)
+  --no-dashboard    do not serve the dashboard
   --help            show this text`;
 
 /** Parses `--name value` and `--name=value`; throws an Error with a clear message on anything else. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { durationMs: undefined, rate: undefined, seed: undefined, maxTicks: undefined, help: false };
+  const args: CliArgs = {
+    durationMs: undefined,
+    rate: undefined,
+    seed: undefined,
+    maxTicks: undefined,
+    port: DEFAULT_PORT,
+    dashboard: true,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       args.help = true;
+      continue;
+    }
+    if (arg === '--no-dashboard') {
+      args.dashboard = false;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -53,6 +74,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--max-ticks':
         args.maxTicks = parseCount(value(), name, false);
         break;
+      case '--port': {
+        const v = value();
+        const port = Number(v);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: ${JSON.stringify(v)} is not a port (0 to 65535)`);
+        args.port = port;
+        break;
+      }
       default:
         throw new Error(`unknown option ${JSON.stringify(arg)}; try --help`);
     }

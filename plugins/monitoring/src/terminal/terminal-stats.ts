@@ -21,6 +21,12 @@ export interface TerminalStatsOptions {
   readonly intervalMs?: number;
   /** `table`: a table redrawn in place (ANSI); `lines`: one plain line per interval. Default: `table` on a TTY, else `lines`. */
   readonly mode?: 'table' | 'lines';
+  /**
+   * An application's own figures, shown with every update: the last line of the table, or
+   * appended to each plain line after ` | `. Called once per interval.
+   * @example `footer: () => \`alerts ${alerts.count} | candles ${candles.count}\``
+   */
+  readonly footer?: () => string;
 }
 
 /** Cursor up `n` lines, to column 1. */
@@ -50,6 +56,7 @@ export class TerminalStats implements PipelineMonitor {
   private timer: NodeJS.Timeout | undefined;
   private previous: PipelineStats | undefined;
   private drawnLines = 0;
+  private readonly footer: (() => string) | undefined;
 
   /** Validates the options; throws a `SLUICE_ERR_INVALID_OPTION` error naming the option that is wrong. */
   constructor(options: TerminalStatsOptions = {}) {
@@ -64,6 +71,8 @@ export class TerminalStats implements PipelineMonitor {
     }
     const mode = o.mode ?? (stream.isTTY === true ? 'table' : 'lines');
     if (mode !== 'table' && mode !== 'lines') throw invalid('mode', `must be 'table' or 'lines'; got ${JSON.stringify(mode)}`);
+    if (o.footer !== undefined && typeof o.footer !== 'function') throw invalid('footer', 'must be a function returning a string');
+    this.footer = o.footer as (() => string) | undefined;
     this.stream = stream;
     this.intervalMs = intervalMs;
     this.mode = mode;
@@ -96,15 +105,39 @@ export class TerminalStats implements PipelineMonitor {
     if (pipeline === undefined) return;
     const stats = pipeline.stats();
     if (this.mode === 'table') this.draw(stats, pipeline.name);
-    else this.stream.write(formatStatsLine(stats, this.previous, pipeline.name) + '\n');
+    else
+      this.stream.write(
+        formatStatsLine(stats, this.previous, pipeline.name) + (this.footer === undefined ? '' : ` | ${this.footer()}`) + '\n',
+      );
     this.previous = stats;
   }
 
+  /**
+   * Writes a line of the application's (an alert, a warning) without breaking the live table:
+   * in table mode the table is cleared, the line written, and the table drawn again below it.
+   */
+  log(line: string): void {
+    if (this.mode === 'lines' || this.drawnLines === 0 || this.lastDrawn === undefined) {
+      this.stream.write(line + '\n');
+      return;
+    }
+    this.stream.write(up(this.drawnLines) + CLEAR_DOWN + line + '\n' + this.lastDrawn.join('\n') + '\n');
+  }
+
+  private lastDrawn: string[] | undefined;
+
   private draw(stats: PipelineStats, name: string): void {
-    const lines = formatStatsTable(stats, this.previous, { pipeline: name, columns: this.stream.columns, rows: this.stream.rows });
+    const lines = formatStatsTable(stats, this.previous, {
+      pipeline: name,
+      columns: this.stream.columns,
+      // The footer takes a row of the terminal.
+      rows: this.stream.rows === undefined || this.footer === undefined ? this.stream.rows : this.stream.rows - 1,
+    });
+    if (this.footer !== undefined) lines.push(this.footer().slice(0, this.stream.columns ?? Infinity));
     const rewind = this.drawnLines > 0 ? up(this.drawnLines) + CLEAR_DOWN : '';
     this.stream.write(rewind + lines.join('\n') + '\n');
     this.drawnLines = lines.length;
+    this.lastDrawn = lines;
   }
 }
 
