@@ -218,7 +218,10 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
       const limit = assembly.limits.get(node);
-      const counters = new SinkCounters(limit === undefined ? undefined : limitCounters(node.name, 'sink', limit), detailed ? now : undefined);
+      const counters = new SinkCounters(
+        limit === undefined ? undefined : limitCounters(node.name, 'sink', limit),
+        detailed ? now : undefined,
+      );
       counters.input = channels.get(node.name);
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;

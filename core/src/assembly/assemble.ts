@@ -234,11 +234,12 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     if (windowOperator !== undefined) {
       counters.windowStats = () => windowOperator.stats();
       if (node.window!.time !== 'processing') {
-        // The segment calls advance once per batch: remember the newest watermark for the stats.
+        // The segment calls advance once per batch: remember the newest watermark for the stats
+        // (not the end of input's +Infinity, which would hide the last one seen).
         let seen = -Infinity;
         const advance = windowOperator.advance.bind(windowOperator);
         windowOperator.advance = (watermark) => {
-          if (watermark > seen) seen = watermark;
+          if (watermark > seen && watermark !== Infinity) seen = watermark;
           advance(watermark);
         };
         counters.watermark = () => seen;
