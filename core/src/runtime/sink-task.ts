@@ -75,9 +75,20 @@ export class SinkTask {
   async run(): Promise<void> {
     this.counters.limit?.watch('start');
     if (this.lanes !== undefined) {
+      // The oldest read time of the batches that entered the lanes since the last write. Keys'
+      // queues reorder records, so this is only an estimate of the written records' age.
+      let oldest = Infinity;
       const ended = await feedKeyLanes(this.name, this.input, this.lanes, this.control, this.counters.limit!, {
-        emit: async (granted) => granted.values.length === 0 || this.write(granted.values, false),
+        emit: async (granted) => {
+          if (granted.values.length === 0) return true;
+          const stamp = oldest;
+          oldest = Infinity;
+          return this.write(granted.values, false, stamp);
+        },
         barrier: (id) => this.preCommit(id),
+        stamp: (stamp) => {
+          if (stamp !== undefined && stamp < oldest) oldest = stamp;
+        },
       });
       if (!ended) return;
       return this.end();

@@ -134,6 +134,8 @@ export class ThrottledSegmentTask {
       barrier: (id) => passBarrier(this.checkpointing!, this.name, id, this.segment, this.outs),
       timers: () => fireDueTimers(this.segment, this.control.clock, this.outs, this.control),
       nextTime: () => (this.segment.usesProcessingTime ? this.segment.nextProcessingTime() : Infinity),
+      // Records wait in their keys' queues: the outputs keep the oldest read time until they send.
+      stamp: (stamp) => stampOuts(this.outs, stamp),
     });
   }
 }

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { createPipeline, fromArray, toArray } from '@sluice/core';
+import { createPipeline, fromArray, toArray, toCallback } from '@sluice/core';
 import { VirtualClock } from '@sluice/core/testing';
-import { ErrorCodes, SluiceError, Stage, Window, type Aggregator, type Mapper } from '@sluice/sdk';
+import { BackoffError, ErrorCodes, SluiceError, Stage, Window, type Aggregator, type Enricher, type Mapper } from '@sluice/sdk';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -89,6 +89,32 @@ test('metrics › on a virtual clock, a stage that takes 20 ms per batch of 10 h
   t.is(stats.sinks.out!.latency!.max, 0);
 });
 
+test('metrics › an enrich stage reports each call as its latency, and is busy while every call slot is taken', async (t) => {
+  const clock = new VirtualClock(0);
+  @Stage({ name: 'looked', from: 'numbers', concurrency: 2 })
+  class Lookup implements Enricher<number, number> {
+    enrich(n: number) {
+      return new Promise<number>((resolve) => clock.schedule(clock.now() + 10, () => resolve(n)));
+    }
+  }
+  const out: number[] = [];
+  const p = createPipeline({
+    components: [fromArray(range(10), { name: 'numbers' }), Lookup, toArray(out, { name: 'out', from: 'looked' })],
+    clock,
+  });
+  const stats = await clock.run(p.run());
+  t.is(out.length, 10);
+  const s = stats.stages.looked!;
+  // Within HdrHistogram's precision (3 significant digits).
+  t.like(s.latency, { count: 10, max: 10 });
+  t.true(Math.abs(s.latency!.p50 - 10) <= 0.01, `p50 ${s.latency!.p50}`);
+  // Ten calls of 10 ms, two at a time: both slots are taken for 50 ms.
+  t.is(s.busyMs, 50);
+  t.is(s.batches, 1);
+  t.is(stats.sinks.out!.endToEnd!.count, 10);
+  t.true(stats.sinks.out!.endToEnd!.max >= 10);
+});
+
 interface Reading {
   readonly t: number;
 }
@@ -170,4 +196,25 @@ test('metrics › a bad metrics option stops createPipeline with an error naming
   );
   t.true(SluiceError.is(err, ErrorCodes.INVALID_OPTION));
   t.is(err.message, `createPipeline: option "metrics" must be 'detailed' or 'basic', got 'full'`);
+});
+
+test('metrics › a sink counts its failed writes (each attempt) in errors', async (t) => {
+  let calls = 0;
+  const written: number[] = [];
+  const stats = await createPipeline({
+    components: [
+      fromArray(range(3), { name: 'numbers' }),
+      toCallback<number>(
+        (batch) => {
+          // The first two attempts ask to back off: the engine waits and writes again.
+          if (calls++ < 2) throw new BackoffError(1);
+          written.push(...batch);
+        },
+        { name: 'out', from: 'numbers' },
+      ),
+    ],
+  }).run();
+  t.deepEqual(written, [0, 1, 2]);
+  t.like(stats.sinks.out, { records: 3, batches: 1, errors: 2 });
+  t.is(stats.sinks.out!.latency!.count, 3);
 });
