@@ -76,6 +76,29 @@ test("events › stage:error carries 'skip' and 'fail' decisions", async (t) => 
   t.deepEqual(seen, ['lenient:1:skip', 'strict:1:fail']);
 });
 
+test("events › stage:error says 'open' for a record an open circuit breaker sends to the dead letters", async (t) => {
+  @Stage({ name: 'flaky', from: 'numbers' })
+  @OnError({ then: 'skip', breaker: { failures: 2, window: '1h', cooldown: '1h', whileOpen: 'dead-letter' } })
+  class Flaky implements Mapper<number, number> {
+    map(n: number): number {
+      throw new Error(`down on ${n}`);
+    }
+  }
+  const p = createPipeline({
+    components: [fromArray([1, 2, 3, 4], { name: 'numbers' }), Flaky, toArray([], { name: 'out', from: 'flaky' })],
+  });
+  const seen: string[] = [];
+  p.events.on('stage:error', (e) => seen.push(`${e.attempt}:${e.decision}:${e.error.code ?? e.error.message}`));
+  const letters: DeadLetter[] = [];
+  p.events.on('dead-letter', (d) => letters.push(d));
+  await p.run();
+  t.deepEqual(seen, ['1:skip:down on 1', '1:skip:down on 2', '1:open:SLUICE_ERR_CIRCUIT_OPEN', '1:open:SLUICE_ERR_CIRCUIT_OPEN']);
+  t.deepEqual(
+    letters.map((d) => d.value),
+    [3, 4],
+  );
+});
+
 test('events › checkpoint:started and checkpoint:completed for each checkpoint stored, checkpoint:restored on a restart', async (t) => {
   const store = new MemoryCheckpointStore();
   const build = () =>
