@@ -36,6 +36,7 @@ import { DroppedSource } from './runtime/dropped-source.js';
 import { PushSourceAdapter } from './runtime/push-source-adapter.js';
 import { WatermarkTracker } from './runtime/watermark-tracker.js';
 import { preciseNow } from './time/precise-now.js';
+import { SegmentMeter } from './runtime/segment-meter.js';
 import { graphView } from './monitoring/graph-view.js';
 import { CheckpointCoordinator } from './checkpoints/checkpoint-coordinator.js';
 import { checkpointSettings, type CheckpointOptions } from './checkpoints/checkpoint-options.js';
@@ -104,6 +105,20 @@ export interface PipelineOptions {
    * constant function so that jittered delays are known.
    */
   random?: () => number;
+  /**
+   * How much the engine measures (default `'detailed'`). `'detailed'`: besides the counters, each
+   * task's busy time, latency histograms of stages and sinks (HdrHistogram, per batch, never per
+   * record) and end-to-end latency at the sinks. `'basic'`: the counters only (records, batches,
+   * errors, backpressure, queue fill), for the last few percent of throughput or as a way out if
+   * measuring ever gets in the way; `stats()` then has no `busyMs`, `latency` nor `endToEnd`.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ components, metrics: 'basic' })
+   * ```
+   * @see docs/monitoring.md
+   */
+  metrics?: 'detailed' | 'basic';
 }
 
 const DEFAULT_BATCH = 1024;
@@ -135,6 +150,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverrides): Pipeline {
   const name = options.name ?? 'pipeline';
   const batchSize = positiveInt(options.batchSize, DEFAULT_BATCH, 'batchSize', 1 << 20);
+  const detailed = metricsLevel(options.metrics) === 'detailed';
   const channelCapacity = positiveInt(options.channelCapacity, DEFAULT_CAPACITY, 'channelCapacity', Number.MAX_SAFE_INTEGER);
 
   const assembly = assemble(options, channelCapacity, overrides);
@@ -155,10 +171,15 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
   // A limited stage or sink reports its limit's changes on the metrics bus.
   const limitCounters = (name: string, kind: 'stage' | 'sink', plan: RateLimitPlan) =>
     new LimitCounters(plan, (limit, reason) => control.events.emitLimitChanged(name, kind, limit, reason));
-  const meter = (outs: readonly OutBuffer[], stages: readonly string[]): FlowMeter => {
+  // ... and one batch meter per task that runs a fused segment, shared the same way.
+  const meter = (outs: readonly OutBuffer[], stages: readonly string[], segment: SegmentMeter): FlowMeter => {
     const flow = new FlowMeter(now);
     for (const out of outs) out.meteredBy(flow);
-    for (const stage of stages) stageCounters.get(stage)!.flow = flow;
+    for (const stage of stages) {
+      const counters = stageCounters.get(stage)!;
+      counters.flow = flow;
+      counters.segment = segment;
+    }
     return flow;
   };
   for (const node of graph.nodes) {
@@ -166,9 +187,17 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
     if (node.role === 'source') {
       const outs: OutBuffer[] = [];
       const roots = targetsAfter(node, outs);
-      const counters = new SourceCounters(meter(outs, fusedStageNames(roots)));
+      const segment = new SegmentMeter(now, detailed);
+      const counters = new SourceCounters(meter(outs, fusedStageNames(roots), segment));
       sources.set(node.name, counters);
       const opts = node.options as SourceOptions<unknown>;
+      const watermarks = new WatermarkTracker(opts as SourceOptions<never>);
+      if (opts.eventTime !== undefined) {
+        counters.watermark = () =>
+          watermarks.watermark === -Infinity
+            ? undefined
+            : { watermark: watermarks.watermark, watermarkLagMs: control.clock.now() - watermarks.watermark };
+      }
       const connector = instance as SourceConnector<unknown>;
       const push = connector instanceof PushSourceAdapter ? connector : undefined;
       if (push !== undefined) counters.overflow = () => push.buffer.stats();
@@ -180,7 +209,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         outs,
         opts.batchSize ?? batchSize,
         opts.eventTime as ((v: unknown) => number) | undefined,
-        new WatermarkTracker(opts as SourceOptions<never>),
+        watermarks,
         opts.idleTimeout === undefined ? 0 : parseDuration(opts.idleTimeout, `source '${node.name}' idleTimeout`),
         counters,
         control,
@@ -188,6 +217,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         checkpointing,
         startAtOf(node.name, node.label, opts, connector),
         push !== undefined || connector instanceof DroppedSource,
+        segment,
       );
       // However the push source's task ends, its dropped-records output may then end too.
       tasks.push(push === undefined ? task : { name: task.name, run: () => task.run().finally(() => push.buffer.finish()) });
@@ -195,7 +225,11 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       hooks.push(connectorHook('source', node.name, node.label, connector, () => task.openContext()));
     } else if (node.role === 'sink') {
       const limit = assembly.limits.get(node);
-      const counters = new SinkCounters(limit === undefined ? undefined : limitCounters(node.name, 'sink', limit));
+      const counters = new SinkCounters(
+        limit === undefined ? undefined : limitCounters(node.name, 'sink', limit),
+        detailed ? now : undefined,
+      );
+      counters.input = channels.get(node.name);
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
       const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limit);
@@ -211,6 +245,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
         const limit = assembly.limits.get(node);
         const counters = limit === undefined ? undefined : limitCounters(node.name, 'stage', limit);
         if (counters !== undefined) stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
+        const segment = new SegmentMeter(now, detailed);
         tasks.push(
           new EnrichTask(
             node.name,
@@ -227,15 +262,17 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             checkpointing,
             { limiter: assembly.concurrencyLimiters.get(node), keyOf: options.key as ((v: unknown) => unknown) | undefined },
             limit === undefined ? undefined : { limiter: limit.limiter, counters: counters! },
+            segment,
           ),
         );
         segments.set(node.name, [node.name, ...fusedStageNames(roots)]);
-        meter(outs, segments.get(node.name)!);
+        meter(outs, segments.get(node.name)!, segment);
       } else if (assembly.limits.has(node)) {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
         const limit = assembly.limits.get(node)!;
         const counters = limitCounters(node.name, 'stage', limit);
         stageCounters.get(node.name)!.limitStats = () => counters.snapshot();
+        const segment = new SegmentMeter(now, detailed);
         tasks.push(
           new ThrottledSegmentTask(
             node.name,
@@ -246,15 +283,17 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
             checkpointing,
             limit,
             counters,
+            segment,
           ),
         );
         segments.set(node.name, fusedStageNames(roots));
-        meter(outs, segments.get(node.name)!);
+        meter(outs, segments.get(node.name)!, segment);
       } else {
         const roots: SegmentTarget[] = [{ stage: fusedStage(node, outs) }];
-        tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing));
+        const segment = new SegmentMeter(now, detailed);
+        tasks.push(new SegmentTask(node.name, channels.get(node.name)!, compileSegment(roots), outs, control, checkpointing, segment));
         segments.set(node.name, fusedStageNames(roots));
-        meter(outs, segments.get(node.name)!);
+        meter(outs, segments.get(node.name)!, segment);
       }
     }
   }
@@ -346,7 +385,16 @@ function checkpointsOf(
       }
     }
   }
-  return { coordinator: new CheckpointCoordinator(settings), backend: assembly.backend };
+  return { coordinator: new CheckpointCoordinator({ ...settings, events: assembly.control.events }), backend: assembly.backend };
+}
+
+function metricsLevel(value: unknown): 'detailed' | 'basic' {
+  if (value === undefined || value === 'detailed' || value === 'basic') return value ?? 'detailed';
+  throw new SluiceError(
+    ErrorCodes.INVALID_OPTION,
+    `createPipeline: option "metrics" must be 'detailed' or 'basic', got ${typeof value === 'string' ? `'${value}'` : String(value)}`,
+    { details: { option: 'metrics', value } },
+  );
 }
 
 function statsIntervalOf(interval: Duration | undefined): number {

@@ -50,6 +50,17 @@ test('bench › sluice-limited (a rate limiter that never limits, on request onl
   );
 });
 
+test('bench › sluice-basic (metrics: basic, on request only) computes the reference checksum', async (t) => {
+  const rows = await bench(['--n', '2000000', '--impl', 'sluice-basic']);
+  t.deepEqual(
+    rows.map((r) => [r.impl, r.checksum]),
+    [
+      ['plain-loop', EXPECTED],
+      ['sluice-basic', EXPECTED],
+    ],
+  );
+});
+
 // The variants have no reference in BENCH.md: these are what every implementation agreed on when
 // they were added (N = 200,000), pinned so that a change to the workload cannot go unnoticed.
 const VARIANT_CHECKSUMS: Record<string, string> = {

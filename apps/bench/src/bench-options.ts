@@ -4,17 +4,18 @@ export const IMPLEMENTATIONS = [
   'plain-loop',
   'sluice',
   'sluice-limited',
+  'sluice-basic',
   'sluice-window',
   'sluice-checkpoints',
   'rxjs',
   'node-streams',
 ] as const;
 /**
- * What runs without --impl: `sluice-checkpoints` (the checkpoint overhead) and `sluice-limited` (a
- * rate limiter's overhead) only on request.
+ * What runs without --impl: `sluice-checkpoints` (the checkpoint overhead), `sluice-limited` (a
+ * rate limiter's overhead) and `sluice-basic` (the baseline of the monitoring overhead) only on request.
  */
 export const DEFAULT_IMPLEMENTATIONS: readonly string[] = IMPLEMENTATIONS.filter(
-  (i) => i !== 'sluice-checkpoints' && i !== 'sluice-limited',
+  (i) => i !== 'sluice-checkpoints' && i !== 'sluice-limited' && i !== 'sluice-basic',
 );
 export const BASELINE = 'plain-loop';
 

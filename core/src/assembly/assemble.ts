@@ -153,7 +153,7 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     events: new MetricsBus(clock),
   };
   let fail: (error: unknown, task: string) => void = () => undefined;
-  const deadLetters = new DeadLetterQueue(options.deadLetters, (e) => control.fail(e, 'dead-letters'));
+  const deadLetters = new DeadLetterQueue(options.deadLetters, (e) => control.fail(e, 'dead-letters'), control.events);
   // A rate-limited stage starts a segment: its task waits for the limiter before running it.
   const isHead = (n: GraphNode) =>
     n.role !== 'stage' || n.kind === 'enrich' || n.inputs.length > 1 || (n.options as StageOptions).rateLimit !== undefined;
@@ -177,7 +177,14 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
     stageCounters.set(node.name, counters);
     handlers.set(
       node,
-      buildErrorHandler(node, strategies, { counters, deadLetters, clock, random, fail: (e) => control.fail(e, node.name) }),
+      buildErrorHandler(node, strategies, {
+        counters,
+        deadLetters,
+        clock,
+        random,
+        fail: (e) => control.fail(e, node.name),
+        events: control.events,
+      }),
     );
   }
 
@@ -224,7 +231,20 @@ export function assemble(options: PipelineOptions, channelCapacity: number, over
           clock,
         })
       : undefined;
-    if (windowOperator !== undefined) counters.windowStats = () => windowOperator.stats();
+    if (windowOperator !== undefined) {
+      counters.windowStats = () => windowOperator.stats();
+      if (node.window!.time !== 'processing') {
+        // The segment calls advance once per batch: remember the newest watermark for the stats
+        // (not the end of input's +Infinity, which would hide the last one seen).
+        let seen = -Infinity;
+        const advance = windowOperator.advance.bind(windowOperator);
+        windowOperator.advance = (watermark) => {
+          if (watermark > seen && watermark !== Infinity) seen = watermark;
+          advance(watermark);
+        };
+        counters.watermark = () => seen;
+      }
+    }
     return {
       name: node.name,
       kind: windowed ? 'window' : (node.kind as FusedStage['kind']),

@@ -1,3 +1,4 @@
+import type { MetricsBus } from '../monitoring/metrics-bus.js';
 import {
   ERROR_STRATEGY,
   ErrorCodes,
@@ -45,6 +46,7 @@ export function buildErrorHandler(
     clock: Clock;
     random: () => number;
     fail: (error: SluiceError) => void;
+    events?: MetricsBus;
   },
 ): StageErrorHandler {
   const onError = node.onError ?? {};
@@ -100,5 +102,6 @@ export function buildErrorHandler(
     deadLetters: env.deadLetters,
     clock: env.clock,
     fail: env.fail,
+    events: env.events,
   });
 }

@@ -1,5 +1,6 @@
 import { ErrorCodes, SluiceError, type CheckpointStats, type CheckpointStore, type Clock } from '@sluice/sdk';
 import { crashPoint } from '../runtime/crash-points.js';
+import type { MetricsBus } from '../monitoring/metrics-bus.js';
 import { CorruptCheckpoint, decodeCheckpoint, encodeCheckpoint, type CheckpointData } from './checkpoint-codec.js';
 
 /** @internal A task that takes part in checkpoints. */
@@ -22,6 +23,8 @@ export interface CoordinatorSettings {
   readonly clock: Clock;
   readonly log: (message: string) => void;
   readonly fail: (error: SluiceError) => void;
+  /** Where the checkpoint events go (`checkpoint:started`, ...). */
+  readonly events?: MetricsBus;
 }
 
 interface InProgress {
@@ -97,6 +100,7 @@ export class CheckpointCoordinator {
       this.restoredFrom = data.id;
     }
     for (const p of this.participants.values()) await p.restore(data?.parts[p.name], data?.id);
+    if (data !== undefined) this.settings.events?.emit('checkpoint:restored', { id: data.id, at: this.settings.clock.now() });
   }
 
   /** Starts triggering checkpoints every interval of the pipeline's clock. */
@@ -141,6 +145,7 @@ export class CheckpointCoordinator {
     this.requested = id;
     this.nextRequest?.resolve();
     this.nextRequest = undefined;
+    this.settings.events?.emit('checkpoint:started', { id, at: this.settings.clock.now() });
     return id;
   }
 
@@ -183,6 +188,7 @@ export class CheckpointCoordinator {
     const started = performance.now();
     const missing = [...this.participants.keys()].filter((name) => !this.finals.has(name));
     if (missing.length > 0) return; // a task did not finish normally: the run failed, no final checkpoint
+    this.settings.events?.emit('checkpoint:started', { id, at: this.settings.clock.now() });
     await this.store(
       { id, pipeline: this.settings.pipeline, createdAt: Date.now(), final: true, parts: Object.fromEntries(this.finals) },
       started,
@@ -236,6 +242,7 @@ export class CheckpointCoordinator {
       // The run goes on; the next checkpoint tries again. Sinks keep their transactions pending.
       this.failed++;
       this.settings.log(`Pipeline '${this.settings.pipeline}': checkpoint ${data.id} could not be stored: ${message(err)}`);
+      this.settings.events?.emit('checkpoint:failed', { id: data.id, error: message(err), at: this.settings.clock.now() });
       if (data.final) throw this.error(`could not store its final checkpoint ${data.id}: ${message(err)}`, err);
       return;
     }
@@ -259,6 +266,12 @@ export class CheckpointCoordinator {
         throw error;
       }
     }
+    this.settings.events?.emit('checkpoint:completed', {
+      id: data.id,
+      durationMs: this.lastDurationMs,
+      sizeBytes: this.lastSizeBytes,
+      at: this.settings.clock.now(),
+    });
     await this.prune(data.id);
   }
 

@@ -13,6 +13,11 @@ export interface Batch {
   readonly writer: number;
   /** The writer's source has gone idle: its watermark must not hold the reader back. */
   readonly idle: boolean;
+  /**
+   * When the source read the oldest record behind this batch (`preciseNow` time), for end-to-end
+   * latency; Infinity when unknown (basic metrics, a barrier, a watermark advance only).
+   */
+  readonly stamp?: number;
   /** A checkpoint barrier (its id): a batch with no records that every task passes on after taking its snapshot. */
   readonly barrier?: number;
 }

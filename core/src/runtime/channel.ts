@@ -168,6 +168,7 @@ export class Channel {
       writer: -1,
       idle: false,
       barrier: this.heldBarrier,
+      stamp: Infinity,
     });
     const held = this.held.map((h) => h ?? []);
     this.held.fill(undefined);

@@ -1,4 +1,5 @@
 import { ErrorCodes, SluiceError, type DeadLetter, type DeadLetterSink } from '@sluice/sdk';
+import type { MetricsBus } from '../monitoring/metrics-bus.js';
 
 // With a sink, memory keeps only this many of the newest dead letters: the sink has them all.
 const KEPT_WITH_SINK = 10_000;
@@ -31,11 +32,13 @@ export class DeadLetterQueue {
   constructor(
     private readonly sink?: DeadLetterSink,
     private readonly onFailure: (error: SluiceError) => void = () => undefined,
+    private readonly events?: MetricsBus,
   ) {}
 
   /** Appends one dead letter (the engine calls this). */
   add(deadLetter: DeadLetter): void {
     this.items.push(deadLetter);
+    this.events?.emit('dead-letter', deadLetter);
     if (this.sink === undefined) return;
     if (this.items.length > KEPT_WITH_SINK * 2) this.items.splice(0, this.items.length - KEPT_WITH_SINK);
     this.outgoing.push(deadLetter);

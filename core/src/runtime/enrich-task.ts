@@ -13,6 +13,8 @@ import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import { resumeParked, until } from './resume-parked.js';
 import { stateKey } from './state-key.js';
 import { writeOuts } from './write-outs.js';
+import type { SegmentMeter } from './segment-meter.js';
+import { stampOuts } from './stamp-outs.js';
 import { checkpointedEnd, passBarrier, registerSegmentTask, type Checkpointing } from '../checkpoints/task-checkpointing.js';
 
 interface Slot extends Attempted {
@@ -29,6 +31,8 @@ interface Slot extends Attempted {
   /** When the current call started, on the pipeline clock, and the calls in flight then (for the limiter's sample). */
   calledAt: number;
   inFlightAtCall: number;
+  /** When the current call started, on the precise clock (detailed metrics: the call's latency). */
+  startedAt: number;
 }
 
 /**
@@ -115,6 +119,8 @@ export class EnrichTask {
     private readonly checkpointing: Checkpointing | undefined,
     adaptation: EnrichAdaptation = {},
     private readonly rateLimit?: { readonly limiter: RateLimiter; readonly counters: LimitCounters },
+    // Its busy time is the time every call slot was taken (saturated); its latency, each call's.
+    private readonly meter?: SegmentMeter,
   ) {
     registerSegmentTask(checkpointing, name, segment);
     this.limiter = adaptation.limiter;
@@ -147,6 +153,7 @@ export class EnrichTask {
       );
     } finally {
       this.control.signal.removeEventListener('abort', onAbort);
+      this.meter?.busy?.end();
     }
   }
 
@@ -172,6 +179,11 @@ export class EnrichTask {
         continue;
       }
       const { values, times, positions } = batch;
+      if (this.meter !== undefined) {
+        this.meter.batches++;
+        if (values.length > this.meter.maxBatchSize) this.meter.maxBatchSize = values.length;
+      }
+      stampOuts(this.outs, batch.stamp);
       const mark: Mark = { remaining: values.length, watermark: batch.watermark };
       this.marks.push(mark);
       for (let i = 0; i < values.length; i++) {
@@ -360,6 +372,7 @@ export class EnrichTask {
       key: undefined,
       calledAt: 0,
       inFlightAtCall: 0,
+      startedAt: 0,
     };
   }
 
@@ -367,12 +380,14 @@ export class EnrichTask {
     this.inFlight++;
     this.counters.inFlight = this.inFlight;
     if (this.inFlight > this.counters.maxInFlight) this.counters.maxInFlight = this.inFlight;
+    if (this.inFlight >= this.limit) this.meter?.busy?.begin();
     this.call(slot);
   }
 
   private call(slot: Slot): void {
     slot.calledAt = this.control.clock.now();
     slot.inFlightAtCall = this.inFlight;
+    if (this.meter?.latency !== undefined) slot.startedAt = this.meter.now();
     let r: unknown;
     try {
       r = this.enricher.enrich(slot.value, this.control.signal);
@@ -550,6 +565,12 @@ export class EnrichTask {
     slot.result = result;
     this.inFlight--;
     this.counters.inFlight = this.inFlight;
+    const latency = this.meter?.latency;
+    if (latency !== undefined) {
+      const now = this.meter!.now();
+      latency.record(now - slot.startedAt, 1, now);
+      if (this.inFlight < this.limit) this.meter!.busy!.end(now);
+    }
     if (this.mode !== 'ordered') this.ready.push(slot);
     if (this.mode === 'keyed') {
       // The key's next record takes its turn (behind records already runnable: they came first).

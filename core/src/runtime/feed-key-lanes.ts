@@ -18,6 +18,8 @@ export interface KeyedOutlet {
   timers?(): Promise<void> | undefined;
   /** When the task's processing-time work is next due (Infinity when never). */
   nextTime?(): number;
+  /** A batch read from the source at `stamp` enters the lanes (end-to-end latency; see `Batch.stamp`). */
+  stamp?(stamp: number | undefined): void;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function feedKeyLanes(
       await outlet.barrier(b.barrier);
       continue;
     }
+    outlet.stamp?.(b.stamp);
     batch = b;
     next = 0;
   }

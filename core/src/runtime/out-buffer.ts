@@ -10,6 +10,9 @@ export class OutBuffer {
   idle = false;
   /** A checkpoint barrier to send after the records collected so far. */
   barrier: number | undefined;
+  // The oldest source-read time of the input batches since the last records were sent: a batch
+  // assembled from several keeps the oldest (end-to-end latency errs on the high side).
+  private oldest = Infinity;
   private sentWatermark = -Infinity;
   private sentIdle = false;
   private values: unknown[] = [];
@@ -24,6 +27,11 @@ export class OutBuffer {
   /** Counts this buffer's waits for room in `meter`, its task's. */
   meteredBy(meter: FlowMeter): void {
     this.channel.meterWriter(this.writer, meter);
+  }
+
+  /** The task runs an input batch read from its source at `stamp` (one call per batch, never per record). */
+  stamp(stamp: number): void {
+    if (stamp < this.oldest) this.oldest = stamp;
   }
 
   get size(): number {
@@ -55,6 +63,7 @@ export class OutBuffer {
         writer: this.writer,
         idle: this.idle,
         barrier: this.barrier,
+        stamp: Infinity,
       };
       this.barrier = undefined;
       this.sentWatermark = this.watermark;
@@ -68,7 +77,9 @@ export class OutBuffer {
       watermark: this.watermark,
       writer: this.writer,
       idle: this.idle,
+      stamp: this.values.length > 0 ? this.oldest : Infinity,
     };
+    if (this.values.length > 0) this.oldest = Infinity;
     this.sentWatermark = this.watermark;
     this.sentIdle = this.idle;
     this.values = [];

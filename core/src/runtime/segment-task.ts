@@ -1,6 +1,8 @@
 import type { Channel } from './channel.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
+import type { SegmentMeter } from './segment-meter.js';
+import { stampOuts } from './stamp-outs.js';
 import type { TaskControl } from './task-control.js';
 import { driveSegment } from './drive-segment.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
@@ -21,6 +23,7 @@ export class SegmentTask {
     private readonly outs: readonly OutBuffer[],
     private readonly control: TaskControl,
     private readonly checkpointing: Checkpointing | undefined,
+    private readonly meter: SegmentMeter,
   ) {
     registerSegmentTask(checkpointing, name, segment);
   }
@@ -46,8 +49,12 @@ export class SegmentTask {
         await untilInputOrTimer(this.input.readable(), this.segment, this.control.clock);
         continue;
       }
+      // Busy from taking the batch to having its results ready; the wait for room is not work.
+      const from = this.meter.start();
+      stampOuts(this.outs, batch.stamp);
       this.segment.run(batch.values, batch.times, batch.positions, batch.watermark);
       if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
+      if (batch.values.length > 0) this.meter.done(from, batch.values.length);
       const blocked = writeOuts(this.outs);
       if (blocked !== undefined) await blocked;
       this.input.release(batch.values.length);

@@ -75,9 +75,20 @@ export class SinkTask {
   async run(): Promise<void> {
     this.counters.limit?.watch('start');
     if (this.lanes !== undefined) {
+      // The oldest read time of the batches that entered the lanes since the last write. Keys'
+      // queues reorder records, so this is only an estimate of the written records' age.
+      let oldest = Infinity;
       const ended = await feedKeyLanes(this.name, this.input, this.lanes, this.control, this.counters.limit!, {
-        emit: async (granted) => granted.values.length === 0 || this.write(granted.values, false),
+        emit: async (granted) => {
+          if (granted.values.length === 0) return true;
+          const stamp = oldest;
+          oldest = Infinity;
+          return this.write(granted.values, false, stamp);
+        },
         barrier: (id) => this.preCommit(id),
+        stamp: (stamp) => {
+          if (stamp !== undefined && stamp < oldest) oldest = stamp;
+        },
       });
       if (!ended) return;
       return this.end();
@@ -96,15 +107,21 @@ export class SinkTask {
       }
       if (batch.values.length === 0) continue; // a watermark advance only: nothing for a sink
       if (this.limit === undefined) {
-        if (!(await this.write(batch.values))) return;
+        if (!(await this.write(batch.values, true, batch.stamp))) return;
         continue;
       }
       const part = this.limit.limiter.maxPermits;
       for (let i = 0; i < batch.values.length; i += part) {
         const values = i === 0 && batch.values.length <= part ? batch.values : batch.values.slice(i, i + part);
         const granted = waitForPermits(this.limit.limiter, values.length, this.control, this.counters.limit!);
-        if (granted !== true && !(await granted)) return;
-        if (!(await this.write(values))) return;
+        if (granted !== true) {
+          // Waiting for the limiter counts as the sink's busy time (it is what holds the sink back).
+          const from = this.counters.busy === undefined ? 0 : this.counters.now!();
+          const ok = await granted;
+          this.counters.busy?.add(from, this.counters.now!());
+          if (!ok) return;
+        }
+        if (!(await this.write(values, true, batch.stamp))) return;
       }
     }
     return this.end();
@@ -126,10 +143,19 @@ export class SinkTask {
 
   // Writes `values` and releases them from the channel (unless keyed: they were released when
   // queued); false when the pipeline was cancelled meanwhile.
-  private async write(values: readonly unknown[], release = true): Promise<boolean> {
+  private async write(values: readonly unknown[], release = true, stamp?: number): Promise<boolean> {
     const firstId = this.ordinal;
+    const c = this.counters;
+    const from = c.busy === undefined ? 0 : c.now!();
     await this.call(() => (this.idempotent ? this.connector.writeIdempotent!(values, firstId) : this.connector.write(values)), 'write');
     if (this.control.cancelled) return false;
+    if (c.busy !== undefined) {
+      // One clock read per write: busy time, write latency per record and end-to-end latency.
+      const to = c.now!();
+      c.busy.add(from, to);
+      c.latency!.record((to - from) / values.length, values.length, to);
+      if (stamp !== undefined && stamp !== Infinity) c.endToEnd!.record(to - stamp, values.length, to);
+    }
     this.ordinal += values.length;
     this.counters.records += values.length;
     this.counters.batches++;
@@ -191,6 +217,7 @@ export class SinkTask {
         if (isThenable(r)) await r;
         return;
       } catch (err) {
+        if (what === 'write') this.counters.errors++;
         let retry: boolean;
         try {
           retry = await recoverFromConnectorError(err, attempt, () => this.connector.open?.(this.openContext()), this.control.signal);

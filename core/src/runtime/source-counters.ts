@@ -10,6 +10,8 @@ export class SourceCounters {
   skipped = 0;
   /** Push sources: the counters of their overflow buffer. */
   overflow: (() => Partial<SourceStats>) | undefined;
+  /** Sources with an `eventTime`: their watermark and how far it is behind the pipeline clock. */
+  watermark: (() => { watermark: number; watermarkLagMs: number } | undefined) | undefined;
 
   /** @param flow - the source task's meter: its waits for room downstream are the source's pauses */
   constructor(private readonly flow: FlowMeter) {}
@@ -23,6 +25,7 @@ export class SourceCounters {
       backPressuredTimeMsPerSecond: this.flow.waitedMsPerSecond(),
       deadLettered: this.deadLettered,
       skipped: this.skipped,
+      ...this.watermark?.(),
       ...this.overflow?.(),
     };
   }

@@ -2,6 +2,8 @@ import { ErrorCodes, SluiceError, type SourceConnector, type SourceContext, type
 import { recoverFromConnectorError } from './connector-retry.js';
 import type { FusedSegment } from './fused-segment.js';
 import type { OutBuffer } from './out-buffer.js';
+import type { SegmentMeter } from './segment-meter.js';
+import { stampOuts } from './stamp-outs.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { SourceCounters } from './source-counters.js';
 import type { TaskControl } from './task-control.js';
@@ -56,6 +58,8 @@ export class SourceTask {
     // A push source's buffer holds records the engine has already taken from the producer: a
     // stop drains them (the source ends when its read says so) instead of leaving them behind.
     private readonly drainOnStop = false,
+    // Batches, busy time and latency of the source's fused loop; the read time stamps the batches.
+    private readonly meter?: SegmentMeter,
   ) {
     checkpointing?.coordinator.register({ name, restore: (part) => this.restore(part) });
   }
@@ -169,6 +173,10 @@ export class SourceTask {
         continue;
       }
       idle = 0;
+      // The read has returned: from here to the end of the segment's run is this task's work, and
+      // this moment is when the records entered the pipeline (end-to-end latency starts here).
+      const from = this.meter === undefined ? 0 : this.meter.start();
+      if (this.meter?.busy !== undefined) stampOuts(this.outs, from);
       let times: number[] | undefined;
       let positions: number | number[] = this.position;
       if (this.eventTime !== undefined) {
@@ -180,6 +188,7 @@ export class SourceTask {
       if (this.outs.some((o) => o.idle)) for (const out of this.outs) out.idle = false;
       this.segment.run(values, times, positions, this.watermarks.watermark);
       if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
+      this.meter?.done(from, n);
       this.position += n;
       this.counters.records += n;
       this.counters.batches++;

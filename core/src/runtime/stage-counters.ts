@@ -2,6 +2,7 @@ import type { BreakerStats, StageStats, WindowStats } from '@sluice/sdk';
 import type { LimitStats } from './limit-counters.js';
 import type { Channel } from './channel.js';
 import type { FlowMeter } from './flow-meter.js';
+import type { SegmentMeter } from './segment-meter.js';
 
 /** @internal Mutable counters behind a stage's `StageStats`. */
 export class StageCounters {
@@ -30,6 +31,10 @@ export class StageCounters {
   limitStats: (() => LimitStats) | undefined;
   /** The meter of the task that runs this stage (shared by the stages fused in its loop); unset outside a pipeline. */
   flow: FlowMeter | undefined;
+  /** The batch meter of the task that runs this stage (shared like `flow`); unset outside a pipeline. */
+  segment: SegmentMeter | undefined;
+  /** Set for event-time window stages: the watermark the window operator has seen. */
+  watermark: (() => number) | undefined;
   /** Set for stages that start a segment: the channel in front of them. */
   input: Channel | undefined;
 
@@ -58,6 +63,9 @@ export class StageCounters {
 
   /** `recordsIn` is what the inputs emitted; the pipeline adds it up (no per-record cost here). */
   snapshot(recordsIn: number): StageStats {
+    const s = this.segment;
+    const now = s?.busy === undefined ? 0 : s.now();
+    const watermark = this.watermark?.();
     return {
       kind: this.kind,
       recordsIn,
@@ -70,6 +78,10 @@ export class StageCounters {
       maxInFlight: this.maxInFlight,
       backpressuredMs: this.flow === undefined ? 0 : this.flow.waitedMs(),
       backPressuredTimeMsPerSecond: this.flow === undefined ? 0 : this.flow.waitedMsPerSecond(),
+      ...(s === undefined ? {} : { batches: s.batches, maxBatchSize: s.maxBatchSize }),
+      ...(s?.busy === undefined ? {} : { busyMs: s.busy.busyMs(now), busyTimeMsPerSecond: s.busy.busyMsPerSecond(now) }),
+      ...(s?.latency === undefined ? {} : { latency: s.latency.snapshot(now) }),
+      ...(watermark === undefined || watermark === -Infinity ? {} : { watermark }),
       ...(this.input === undefined ? {} : { queueFill: this.input.fill / this.input.capacity }),
       ...(this.breakerStats === undefined ? {} : { breaker: this.breakerStats() }),
       ...(this.windowStats === undefined ? {} : { windows: this.windowStats() }),

@@ -1,6 +1,7 @@
 import { ErrorCodes, SluiceError, type Clock, type ErrorDecision, type ErrorStrategy } from '@sluice/sdk';
 import type { CircuitBreaker } from '../strategies/circuit-breaker.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
+import type { MetricsBus } from '../monitoring/metrics-bus.js';
 import { PipelineFailure } from './pipeline-failure.js';
 import type { StageCounters } from './stage-counters.js';
 
@@ -34,6 +35,8 @@ export interface StageErrorPolicy {
   readonly deadLetters: DeadLetterQueue;
   readonly clock: Clock;
   readonly fail: (error: SluiceError) => void;
+  /** Where `stage:error` goes (absent in unit tests of the handler). */
+  readonly events?: MetricsBus;
 }
 
 /**
@@ -102,9 +105,12 @@ export class StageErrorHandler {
     try {
       decision = this.policy.strategy.decide(this.failure(err, entry));
     } catch (e) {
+      this.report(err, entry.attempts, 'fail');
       decision = this.strategyFailed(e);
     }
-    this.apply(typeof decision === 'object' ? 'fail' : decision, err, entry);
+    const final = typeof decision === 'object' ? 'fail' : decision;
+    this.report(err, entry.attempts, final);
+    this.apply(final, err, entry);
   }
 
   /** A record arrives while `blocked`: true to call the stage with it (the breaker let it through). */
@@ -223,6 +229,7 @@ export class StageErrorHandler {
       `Stage '${this.policy.stage}' (${this.policy.label}): its circuit breaker is open after ${b.failures} failure(s) within ${b.windowMs} ms; the record was not processed`,
       { details: { stage: this.policy.stage, class: this.policy.label, position: entry.position } },
     );
+    this.report(error, Math.max(1, entry.attempts), 'open');
     this.deadLetter(error, entry);
   }
 
@@ -256,7 +263,33 @@ export class StageErrorHandler {
     throw failure;
   }
 
+  // Every failed call is reported on the bus with what the policy made of it (a strategy that
+  // throws or answers nonsense fails the pipeline: 'fail').
   private decide(err: unknown, entry: Attempted, probe: boolean): ErrorDecision {
+    let decision: ErrorDecision | undefined;
+    try {
+      decision = this.decideOnce(err, entry, probe);
+      return decision;
+    } finally {
+      this.report(err, entry.attempts, decision === undefined ? 'fail' : typeof decision === 'object' ? 'retry' : decision);
+    }
+  }
+
+  /** `stage:error` for one failed call; nothing is built when nobody listens. */
+  private report(err: unknown, attempt: number, decision: string): void {
+    const events = this.policy.events;
+    if (events === undefined || events.listenerCount('stage:error') === 0) return;
+    const e = err instanceof Error ? err : undefined;
+    events.emit('stage:error', {
+      stage: this.policy.stage,
+      error: { name: e?.name ?? 'Error', message: e?.message ?? String(err), ...(SluiceError.is(err) ? { code: err.code } : {}) },
+      attempt,
+      decision,
+      at: this.policy.clock.now(),
+    });
+  }
+
+  private decideOnce(err: unknown, entry: Attempted, probe: boolean): ErrorDecision {
     const now = this.policy.clock.now();
     this.policy.counters.errors++;
     if (entry.attempts === 0) entry.firstFailureAt = now;

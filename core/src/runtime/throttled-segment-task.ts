@@ -5,6 +5,8 @@ import type { FusedSegment } from './fused-segment.js';
 import { KeyLanes } from './key-lanes.js';
 import type { LimitCounters } from './limit-counters.js';
 import type { OutBuffer } from './out-buffer.js';
+import type { SegmentMeter } from './segment-meter.js';
+import { stampOuts } from './stamp-outs.js';
 import { fireDueTimers, untilInputOrTimer } from './processing-time.js';
 import type { RateLimitPlan } from './rate-limit-plan.js';
 import { resumeParked } from './resume-parked.js';
@@ -40,6 +42,7 @@ export class ThrottledSegmentTask {
     private readonly checkpointing: Checkpointing | undefined,
     private readonly plan: RateLimitPlan,
     private readonly counters: LimitCounters,
+    private readonly meter: SegmentMeter,
   ) {
     registerSegmentTask(checkpointing, name, segment);
     const k = plan.perKey;
@@ -76,14 +79,20 @@ export class ThrottledSegmentTask {
           const granted = waitForPermits(limiter, values.length, this.control, this.counters);
           if (granted !== true && !(await granted)) return;
         }
-        await this.push(values, times, positions, batch.watermark);
+        await this.push(values, times, positions, batch.watermark, batch.stamp);
       } else {
         for (let i = 0; i < values.length; i += part) {
           const end = Math.min(values.length, i + part);
           const granted = waitForPermits(limiter, end - i, this.control, this.counters);
           if (granted !== true && !(await granted)) return;
           const last = end === values.length;
-          await this.push(values.slice(i, end), times.slice(i, end), positions.slice(i, end), last ? batch.watermark : this.watermark);
+          await this.push(
+            values.slice(i, end),
+            times.slice(i, end),
+            positions.slice(i, end),
+            last ? batch.watermark : this.watermark,
+            batch.stamp,
+          );
         }
       }
       if (this.control.cancelled) return;
@@ -92,10 +101,20 @@ export class ThrottledSegmentTask {
   }
 
   // Runs records through the segment, hands the results on, then gives their credits back.
-  private async push(values: readonly unknown[], times: readonly number[], positions: readonly number[], watermark: number): Promise<void> {
+  private async push(
+    values: readonly unknown[],
+    times: readonly number[],
+    positions: readonly number[],
+    watermark: number,
+    stamp: number | undefined,
+  ): Promise<void> {
     this.watermark = watermark;
+    // Busy from taking the part to having its results ready: neither the limiter's wait nor the wait for room is work.
+    const from = this.meter.start();
+    stampOuts(this.outs, stamp);
     this.segment.run(values, times, positions, watermark);
     if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
+    if (values.length > 0) this.meter.done(from, values.length);
     const blocked = writeOuts(this.outs);
     if (blocked !== undefined) await blocked;
     this.input.release(values.length);
@@ -104,8 +123,10 @@ export class ThrottledSegmentTask {
   private async consumeByKey(lanes: KeyLanes): Promise<void> {
     await feedKeyLanes(this.name, this.input, lanes, this.control, this.counters, {
       emit: async (granted, watermark) => {
+        const from = this.meter.start();
         this.segment.run(granted.values, granted.times, granted.positions, watermark);
         if (this.segment.parked()) await resumeParked(this.segment, this.control, this.outs);
+        if (granted.values.length > 0) this.meter.done(from, granted.values.length);
         const blocked = writeOuts(this.outs);
         if (blocked !== undefined) await blocked;
         return !this.control.cancelled;
@@ -113,6 +134,8 @@ export class ThrottledSegmentTask {
       barrier: (id) => passBarrier(this.checkpointing!, this.name, id, this.segment, this.outs),
       timers: () => fireDueTimers(this.segment, this.control.clock, this.outs, this.control),
       nextTime: () => (this.segment.usesProcessingTime ? this.segment.nextProcessingTime() : Infinity),
+      // Records wait in their keys' queues: the outputs keep the oldest read time until they send.
+      stamp: (stamp) => stampOuts(this.outs, stamp),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createPipeline, toCallback, type Pipeline } from '@sluice/core';
+import { createPipeline, toCallback, type Pipeline, type PipelineOptions } from '@sluice/core';
 import { Inject, Stage, type Processor, type SinkOptions, type StageContext } from '@sluice/sdk';
 import { Notional, Sector, SYMBOL_UNIVERSE, TICK_COUNT, TickSource, ValidTicks, WORKLOAD_VARIANT } from '../sluice/tick-stages.js';
 import { CandleWindows } from '../workload/candle-windows.js';
@@ -33,10 +33,20 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
   return checksum.toString();
 }
 
-/** The pipeline of `run`; `sink` adds options to its sink (`sluice-limited` gives it a rate limit). */
-export function tickPipeline(n: number, variant: WorkloadVariant, checksum: Checksum, sink: Pick<SinkOptions, 'rateLimit'> = {}): Pipeline {
+/**
+ * The pipeline of `run`; `sink` adds options to its sink (`sluice-limited` gives it a rate limit),
+ * `metrics` picks what the engine measures (`sluice-basic`: the counters only).
+ */
+export function tickPipeline(
+  n: number,
+  variant: WorkloadVariant,
+  checksum: Checksum,
+  sink: Pick<SinkOptions, 'rateLimit'> = {},
+  metrics: PipelineOptions['metrics'] = 'detailed',
+): Pipeline {
   return createPipeline({
     name: 'bench',
+    metrics,
     components: [
       TickSource,
       ValidTicks,
