@@ -9,7 +9,7 @@ test('monitoring › the engine names the slow enrich stage as the bottleneck, a
   t.regex(lines[0]!, /^Sluice dashboard: http:\/\/127\.0\.0\.1:\d+\/$/);
   t.is(got.bottleneck.node, 'priced');
   t.regex(got.bottleneck.message, /^bottleneck: priced, busy \d+%$/);
-  t.deepEqual(got.lifecycle, ['running', 'draining', 'stopped']);
+  t.deepEqual(got.lifecycle, ['starting', 'running', 'draining', 'stopped']);
   t.is(got.last.state, 'stopped', 'the last stats event is the final snapshot');
   t.is(got.last.sinks.ledger!.records, got.written);
   const out = /^sluice_stage_records_out_total\{pipeline="orders",stage="priced"\} (\d+)$/m.exec(got.metrics);

@@ -61,7 +61,7 @@ export async function main(log: (line: string) => void = console.log) {
   log(bottleneck.message);
   const metrics = await (await fetch(`${plugin.server.url}metrics`)).text();
   await pipeline.stop();
-  return { bottleneck, metrics, lifecycle, written, last: last!, url: plugin.server.url };
+  return { bottleneck, metrics, lifecycle, written, last: last! };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
