@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ErrorCodes, SluiceError, parseDuration, type MonitoredPipeline, type MonitoringEvents, type PipelineMonitor } from '@sluice/sdk';
+import { ErrorCodes, SluiceError, parseDuration, type MonitoredPipeline, type MonitoringEvents, type PipelineGraph, type PipelineMonitor } from '@sluice/sdk';
 import { hasToken } from './http/check-token.js';
 import { contentTypeOf } from './http/content-type.js';
 import { EventStream } from './http/event-stream.js';
@@ -186,7 +186,7 @@ export class MonitoringServer implements PipelineMonitor {
     const path = url.pathname;
     if (path === '/metrics') return send(res, req, 200, PROMETHEUS_CONTENT_TYPE, formatPrometheus(pipeline.stats(), pipeline.name));
     if (path === '/stats') return send(res, req, 200, 'application/json; charset=utf-8', toJson(pipeline.stats()));
-    if (path === '/graph') return send(res, req, 200, 'application/json; charset=utf-8', toJson(pipeline.graph()));
+    if (path === '/graph') return send(res, req, 200, 'application/json; charset=utf-8', toJson(namedGraph(pipeline)));
     if (path === '/events') return this.openStream(req, res, pipeline);
     if (path === '/' || path === '/index.html') return this.serveFile(req, res, DASHBOARD_DIR, 'index.html');
     if (path.startsWith('/dashboard/')) return this.serveFile(req, res, DASHBOARD_DIR, path.slice('/dashboard/'.length));
@@ -215,7 +215,7 @@ export class MonitoringServer implements PipelineMonitor {
     }
     const stream = new EventStream(res, this.intervalMs, PING_MS, (s) => this.streams.delete(s));
     this.streams.add(stream);
-    stream.sendNow('graph', pipeline.graph());
+    stream.sendNow('graph', namedGraph(pipeline));
     stream.sendNow('stats', pipeline.stats());
   }
 }
@@ -237,4 +237,9 @@ function invalid(option: string, rule: string, value: unknown, cause?: unknown):
   return new SluiceError(ErrorCodes.INVALID_OPTION, `@sluice/monitoring: option "${option}" ${rule}; got ${shown}`, {
     ...(cause === undefined ? {} : { cause }),
   });
+}
+
+/** The graph with the pipeline's name (`pipeline`), so that a page can title itself from one request. */
+function namedGraph(pipeline: MonitoredPipeline): PipelineGraph & { readonly pipeline: string } {
+  return { pipeline: pipeline.name, ...pipeline.graph() };
 }

@@ -16,7 +16,7 @@ test('/events › sends the graph and a stats snapshot on connect, then lifecycl
       client.events.slice(0, 2).map((e) => e.event),
       ['graph', 'stats'],
     );
-    t.deepEqual(client.events[0]!.data as PipelineGraph, JSON.parse(JSON.stringify(pipeline.graph())));
+    t.deepEqual(client.events[0]!.data as PipelineGraph, JSON.parse(JSON.stringify({ pipeline: pipeline.name, ...pipeline.graph() })));
     t.is((client.events[1]!.data as PipelineStats).state, 'created');
     await pipeline.run();
     await client.waitFor((e) => e.some((x) => x.event === 'lifecycle' && (x.data as LifecycleEvent).state === 'stopped'));

@@ -19,7 +19,7 @@ test('MonitoringServer › serves /stats and /graph as JSON of the attached pipe
     t.deepEqual(served, JSON.parse(JSON.stringify(expected)));
     const graph = await get(server.url + 'graph');
     t.is(graph.status, 200);
-    t.deepEqual(JSON.parse(graph.body), JSON.parse(JSON.stringify(pipeline.graph())));
+    t.deepEqual(JSON.parse(graph.body), JSON.parse(JSON.stringify({ pipeline: pipeline.name, ...pipeline.graph() })));
     const metrics = await get(server.url + 'metrics');
     t.is(metrics.status, 200);
     t.is(metrics.headers['content-type'], PROMETHEUS_CONTENT_TYPE);
