@@ -8,14 +8,17 @@
   'use strict';
 
   const SVG = 'http://www.w3.org/2000/svg';
-  const NODE_W = 184;
+  const NODE_W = 176;
   const NODE_H = 70;
-  const GAP_X = 76;
+  const GAP_X = 64;
   const GAP_Y = 22;
   const MARGIN = 24;
   const WINDOW_S = 300; // the charts show the last 5 minutes
   const BACKPRESSURED_MS_PER_S = 500;
   const MAX_EVENTS = 60;
+  // Shrunk to fit the panel's width down to this scale; below it, labels would be too small to
+  // read, so a large graph keeps its size and scrolls.
+  const MIN_AUTO_SCALE = 0.72;
 
   const token = new URLSearchParams(location.search).get('token');
   /** A server path with the page's token, relative to the page (so a proxy prefix still works). */
@@ -32,7 +35,7 @@
   let prev; // the previous stats snapshot, for rates
   let latest; // the newest snapshot not rendered yet
   let frame = 0;
-  let zoomFit = false;
+  let zoom = 'auto'; // 'auto', 'fit' or 'actual'
   let layoutSize = { w: 0, h: 0 };
 
   // ---- formatting ----------------------------------------------------------------------------
@@ -40,11 +43,12 @@
   function num(n) {
     if (n === undefined || n === null || !Number.isFinite(n)) return '–';
     const a = Math.abs(n);
-    if (a >= 1e9) return `${(n / 1e9).toFixed(a >= 1e10 ? 1 : 2)}G`;
-    if (a >= 1e6) return `${(n / 1e6).toFixed(a >= 1e7 ? 1 : 2)}M`;
-    if (a >= 1e3) return `${(n / 1e3).toFixed(a >= 1e4 ? 1 : 2)}k`;
-    if (a >= 100 || n === Math.round(n)) return String(Math.round(n));
-    return n.toFixed(1);
+    const short = (v, unit) => `${v.toFixed(Math.abs(v) >= 10 ? 1 : 2).replace(/\.?0+$/, '')}${unit}`;
+    if (a >= 1e9) return short(n / 1e9, 'G');
+    if (a >= 1e6) return short(n / 1e6, 'M');
+    if (a >= 1e3) return short(n / 1e3, 'k');
+    if (a >= 100) return String(Math.round(n));
+    return String(+n.toFixed(a < 10 ? 2 : 1));
   }
 
   function ms(v) {
@@ -212,27 +216,42 @@
         at += size(it) + GAP_Y;
       }
     }
-    const spread = (l) => {
-      // Keep the order and the gaps: push down from the top, then up from the bottom.
-      for (let i = 1; i < l.length; i++) {
-        const min = y.get(l[i - 1]) + (size(l[i - 1]) + size(l[i])) / 2 + GAP_Y;
-        if (y.get(l[i]) < min) y.set(l[i], min);
+    // Places a layer's items as near their wanted centres as the order and the gaps allow:
+    // overlapping neighbours merge into a block centred on the mean of what its items want.
+    const place = (l, want) => {
+      const blocks = [];
+      for (const it of l) {
+        let b = { items: [it], offsets: [size(it) / 2], h: size(it), sum: want(it) - size(it) / 2 };
+        for (;;) {
+          const a = blocks[blocks.length - 1];
+          if (a === undefined || a.sum / a.items.length + a.h + GAP_Y <= b.sum / b.items.length) break;
+          blocks.pop();
+          const shift = a.h + GAP_Y;
+          b = {
+            items: a.items.concat(b.items),
+            offsets: a.offsets.concat(b.offsets.map((o) => o + shift)),
+            h: shift + b.h,
+            sum: a.sum + b.sum - b.items.length * shift,
+          };
+        }
+        blocks.push(b);
       }
-      for (let i = l.length - 2; i >= 0; i--) {
-        const max = y.get(l[i + 1]) - (size(l[i + 1]) + size(l[i])) / 2 - GAP_Y;
-        if (y.get(l[i]) > max) y.set(l[i], max);
+      for (const b of blocks) {
+        const top = b.sum / b.items.length;
+        b.items.forEach((it, i) => y.set(it, top + b.offsets[i]));
       }
     };
-    for (let round = 0; round < 4; round++) {
-      const order = round % 2 === 0 ? layers : layers.slice().reverse();
+    const mean = (nb) => nb.reduce((s, o) => s + y.get(o), 0) / nb.length;
+    for (let round = 0; round < 6; round++) {
+      const down = round % 2 === 0;
+      const order = down ? layers : layers.slice().reverse();
       for (const l of order) {
-        for (const it of l) {
-          const nb = it.up.concat(it.down);
-          if (nb.length > 0) y.set(it, (y.get(it) + nb.reduce((s, o) => s + y.get(o), 0) / nb.length) / 2);
-        }
-        spread(l);
+        const side = (it) => (down ? it.up : it.down);
+        place(l, (it) => (side(it).length > 0 ? mean(side(it)) : y.get(it)));
       }
     }
+    // A last pass that weighs both sides, so that a node sits between what feeds it and what it feeds.
+    for (const l of layers) place(l, (it) => (it.up.length + it.down.length > 0 ? mean(it.up.concat(it.down)) : y.get(it)));
     let top = Infinity;
     let bottom = -Infinity;
     for (const [it, v] of y) {
@@ -240,13 +259,13 @@
       bottom = Math.max(bottom, v + size(it) / 2);
     }
     const x = (it) => MARGIN + it.layer * (NODE_W + GAP_X);
-    const place = new Map();
-    for (const it of items.values()) place.set(it, { x: x(it), y: MARGIN + y.get(it) - top });
+    const at = new Map();
+    for (const it of items.values()) at.set(it, { x: x(it), y: MARGIN + y.get(it) - top });
     return {
       width: 2 * MARGIN + layers.length * NODE_W + (layers.length - 1) * GAP_X,
       height: 2 * MARGIN + Math.max(bottom - top, NODE_H),
-      nodes: names.map((n) => ({ node: byName.get(n), ...place.get(items.get(n)) })),
-      edges: routes.map((r) => ({ edge: r.edge, points: r.chain.map((it) => ({ it, ...place.get(it) })) })),
+      nodes: names.map((n) => ({ node: byName.get(n), ...at.get(items.get(n)) })),
+      edges: routes.map((r) => ({ edge: r.edge, points: r.chain.map((it) => ({ it, ...at.get(it) })) })),
     };
   }
 
@@ -334,16 +353,14 @@
   function applyZoom() {
     const root = $('graph');
     const wrap = $('graph-wrap');
-    if (zoomFit) {
-      const scale = Math.min(1, (wrap.clientWidth - 4) / layoutSize.w, (wrap.clientHeight - 4) / layoutSize.h);
-      root.setAttribute('width', Math.max(1, Math.floor(layoutSize.w * scale)));
-      root.setAttribute('height', Math.max(1, Math.floor(layoutSize.h * scale)));
-    } else {
-      root.setAttribute('width', layoutSize.w);
-      root.setAttribute('height', layoutSize.h);
-    }
-    $('zoom-fit').classList.toggle('on', zoomFit);
-    $('zoom-1').classList.toggle('on', !zoomFit);
+    const fitWidth = (wrap.clientWidth - 10) / layoutSize.w;
+    let scale = 1;
+    if (zoom === 'fit') scale = Math.min(1, fitWidth, (wrap.clientHeight - 10) / layoutSize.h);
+    else if (zoom === 'auto' && fitWidth < 1 && fitWidth >= MIN_AUTO_SCALE) scale = fitWidth;
+    root.setAttribute('width', String(Math.max(1, Math.floor(layoutSize.w * scale))));
+    root.setAttribute('height', String(Math.max(1, Math.floor(layoutSize.h * scale))));
+    $('zoom-fit').classList.toggle('on', zoom === 'fit');
+    $('zoom-1').classList.toggle('on', zoom === 'actual');
   }
 
   // ---- the table -----------------------------------------------------------------------------
@@ -455,7 +472,7 @@
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [axis, { ...axis, size: 56, values: (_u, vals) => vals.map((v) => (unit === 'ms' ? `${num(v)}` : num(v))) }],
+      axes: [{ ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] }, { ...axis, size: 56, values: (_u, vals) => vals.map((v) => (unit === 'ms' ? `${num(v)}` : num(v))) }],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -598,7 +615,11 @@
 
     if (charts) {
       for (const c of Object.values(charts)) {
-        if (c.dirty && c.plot) c.plot.setData(c.data);
+        if (c.dirty && c.plot) {
+          c.plot.setData(c.data);
+          // Without a cursor over the chart, its legend shows the newest values.
+          if (!(c.plot.cursor.left >= 0)) c.plot.setLegend({ idx: c.data[0].length - 1 });
+        }
         c.dirty = false;
       }
     }
@@ -606,6 +627,8 @@
 
   function onStats(s) {
     if (!s || typeof s !== 'object') return;
+    const name = s.name ?? s.pipeline;
+    if (typeof name === 'string' && name !== pipelineName) setName(name);
     const p = prev;
     const dt = secondsBetween(s, p);
     // A snapshot from a restarted pipeline (uptime went back) starts the rates afresh.
@@ -619,6 +642,7 @@
 
   function onGraph(g) {
     if (!g || !Array.isArray(g.nodes)) return;
+    // The graph itself has no name; a server may add the pipeline's.
     const name = g.name ?? g.pipeline;
     if (typeof name === 'string') setName(name);
     const key = JSON.stringify({ n: g.nodes, e: g.edges });
@@ -652,6 +676,7 @@
     t.className = 'ev-text';
     t.textContent = text;
     li.append(time, k, t);
+    list.querySelector('.none')?.remove();
     list.prepend(li);
     while (list.children.length > MAX_EVENTS) list.lastElementChild.remove();
   }
@@ -741,11 +766,11 @@
   // ---- start ---------------------------------------------------------------------------------
 
   $('zoom-fit').addEventListener('click', () => {
-    zoomFit = true;
+    zoom = zoom === 'fit' ? 'auto' : 'fit';
     applyZoom();
   });
   $('zoom-1').addEventListener('click', () => {
-    zoomFit = false;
+    zoom = zoom === 'actual' ? 'auto' : 'actual';
     applyZoom();
   });
   let resizeTimer = 0;
@@ -753,7 +778,7 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
       resizeCharts();
-      if (zoomFit) applyZoom();
+      if (graph) applyZoom();
     }, 150);
   });
 
