@@ -35,6 +35,7 @@
   let prev; // the previous stats snapshot, for rates
   let latest; // the newest snapshot not rendered yet
   let frame = 0;
+  let snapshots = 0; // stats messages received, shown as body[data-snapshots] for tests
   let zoom = 'auto'; // 'auto', 'fit' or 'actual'
   let layoutSize = { w: 0, h: 0 };
 
@@ -170,8 +171,7 @@
         const segs = [];
         for (const it of layers[l]) for (const d of it.down) segs.push([pos.get(it), pos.get(d)]);
         for (let i = 0; i < segs.length; i++)
-          for (let j = i + 1; j < segs.length; j++)
-            if ((segs[i][0] - segs[j][0]) * (segs[i][1] - segs[j][1]) < 0) c++;
+          for (let j = i + 1; j < segs.length; j++) if ((segs[i][0] - segs[j][0]) * (segs[i][1] - segs[j][1]) < 0) c++;
       }
       return c;
     };
@@ -301,7 +301,11 @@
       ['arrow', 'arrow'],
       ['arrow-side', 'arrow side'],
     ]) {
-      const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+      const m = svg(
+        'marker',
+        { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+        defs,
+      );
       svg('path', { d: 'M0,0 L10,5 L0,10 z', class: cls }, m);
     }
 
@@ -312,7 +316,13 @@
       const p = edgePath(points);
       const path = svg(
         'path',
-        { d: p.d, class: side ? 'edge side' : 'edge', 'marker-end': side ? 'url(#arrow-side)' : 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to },
+        {
+          d: p.d,
+          class: side ? 'edge side' : 'edge',
+          'marker-end': side ? 'url(#arrow-side)' : 'url(#arrow)',
+          'data-from': edge.from,
+          'data-to': edge.to,
+        },
         edgeLayer,
       );
       if (side) {
@@ -328,7 +338,11 @@
 
     const nodeLayer = svg('g', { class: 'nodes' }, root);
     for (const { node, x, y } of lay.nodes) {
-      const g = svg('g', { class: `node role-${node.role} idle`, 'data-node': node.name, transform: `translate(${x},${y - NODE_H / 2})` }, nodeLayer);
+      const g = svg(
+        'g',
+        { class: `node role-${node.role} idle`, 'data-node': node.name, transform: `translate(${x},${y - NODE_H / 2})` },
+        nodeLayer,
+      );
       svg('title', {}, g).textContent = `${node.name} — ${node.kind} (${node.role}), ${node.label}, segment ${node.segment}`;
       svg('rect', { class: 'box', width: NODE_W, height: NODE_H, rx: 8 }, g);
       svg('rect', { class: 'stripe', width: 5, height: NODE_H - 12, x: 0, y: 6, rx: 2.5 }, g);
@@ -401,7 +415,17 @@
   function figures(view, s, p, dt) {
     const name = view.node.name;
     const rate = (a, b) => (b === undefined || a === undefined || dt <= 0 ? undefined : Math.max(0, (a - b) / dt));
-    const f = { in: undefined, out: undefined, total: undefined, p99: undefined, queue: undefined, errors: 0, busy: undefined, bp: undefined, health: 'ok' };
+    const f = {
+      in: undefined,
+      out: undefined,
+      total: undefined,
+      p99: undefined,
+      queue: undefined,
+      errors: 0,
+      busy: undefined,
+      bp: undefined,
+      health: 'ok',
+    };
     if (view.node.role === 'source') {
       const cur = s.sources[name];
       const old = p?.sources[name];
@@ -472,7 +496,10 @@
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [{ ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] }, { ...axis, size: 56, values: (_u, vals) => vals.map((v) => (unit === 'ms' ? `${num(v)}` : num(v))) }],
+      axes: [
+        { ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] },
+        { ...axis, size: 56, values: (_u, vals) => vals.map((v) => (unit === 'ms' ? `${num(v)}` : num(v))) },
+      ],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -493,11 +520,24 @@
     const sources = g.nodes.filter((n) => n.role === 'source');
     const sinks = g.nodes.filter((n) => n.role === 'sink');
     const tSeries = [
-      ...sources.map((n, i) => ({ key: ['source', n.name], label: `read · ${n.name}`, color: PALETTE[i % PALETTE.length], fill: i === 0 ? 'rgba(76,201,240,0.08)' : undefined })),
-      ...sinks.map((n, i) => ({ key: ['sink', n.name], label: `written · ${n.name}`, color: PALETTE[(sources.length + i) % PALETTE.length] })),
+      ...sources.map((n, i) => ({
+        key: ['source', n.name],
+        label: `read · ${n.name}`,
+        color: PALETTE[i % PALETTE.length],
+        fill: i === 0 ? 'rgba(76,201,240,0.08)' : undefined,
+      })),
+      ...sinks.map((n, i) => ({
+        key: ['sink', n.name],
+        label: `written · ${n.name}`,
+        color: PALETTE[(sources.length + i) % PALETTE.length],
+      })),
     ];
     const lSeries = [
-      ...sinks.map((n, i) => ({ key: ['e2e', n.name], label: `end-to-end p99 · ${n.name}`, color: PALETTE[(sources.length + i) % PALETTE.length] })),
+      ...sinks.map((n, i) => ({
+        key: ['e2e', n.name],
+        label: `end-to-end p99 · ${n.name}`,
+        color: PALETTE[(sources.length + i) % PALETTE.length],
+      })),
       { key: ['slowest'], label: 'slowest stage p99', color: '#ffd166', dash: [5, 4] },
     ];
     charts = {};
@@ -564,6 +604,7 @@
     if (!pending || !graph) return;
     const { s, p, dt } = pending;
     pending = undefined;
+    document.body.dataset.snapshots = String(snapshots);
 
     const state = s.state ?? '–';
     const stateEl = $('state');
@@ -636,6 +677,7 @@
     if (base) pushChartPoint(s, base, dt);
     prev = s;
     latest = s;
+    snapshots++;
     pending = { s, p: base, dt: base ? dt : 0 };
     schedule();
   }
@@ -690,7 +732,10 @@
       }
       return [`${e.state}${e.error ? `: ${e.error.message}` : ''}`, e.state === 'failed' ? 'err' : 'info'];
     },
-    backpressure: (e) => [`${e.node} ${e.on ? 'backpressured' : 'flowing again'} (${Math.round(e.backPressuredTimeMsPerSecond)} ms/s)`, e.on ? 'warn' : 'info'],
+    backpressure: (e) => [
+      `${e.node} ${e.on ? 'backpressured' : 'flowing again'} (${Math.round(e.backPressuredTimeMsPerSecond)} ms/s)`,
+      e.on ? 'warn' : 'info',
+    ],
     bottleneck: (e) => [e.current ? e.current.message : `no bottleneck (was ${e.previous?.node ?? '–'})`, e.current ? 'warn' : 'info'],
     'checkpoint:started': (e) => [`#${e.id} started`, 'info'],
     'checkpoint:completed': (e) => [`#${e.id} stored in ${ms(e.durationMs)}, ${num(e.sizeBytes)}B`, 'info'],

@@ -45,6 +45,10 @@ export function widePipeline(modules: readonly SluiceModule[] = []): Pipeline {
   return createPipeline({
     name: 'fifty-stages',
     modules,
-    components: [defineSource<number>({ name: 'numbers' }, new Counter()), ...stages, toCallback(() => undefined, { name: 'out', from: 'merge' })],
+    components: [
+      defineSource<number>({ name: 'numbers' }, new Counter()),
+      ...stages,
+      toCallback(() => undefined, { name: 'out', from: 'merge' }),
+    ],
   });
 }
