@@ -54,10 +54,11 @@
 
   function ms(v) {
     if (v === undefined || v === null || !Number.isFinite(v)) return '–';
-    if (v >= 10_000) return `${(v / 1000).toFixed(1)} s`;
+    if (v >= 1000) return `${+(v / 1000).toFixed(v >= 10_000 ? 1 : 2)} s`;
     if (v >= 100) return `${Math.round(v)} ms`;
-    if (v >= 10) return `${v.toFixed(1)} ms`;
-    return `${v.toFixed(2)} ms`;
+    if (v >= 10) return `${+v.toFixed(1)} ms`;
+    if (v >= 0.01 || v === 0) return `${+v.toFixed(2)} ms`;
+    return `${+v.toPrecision(1)} ms`;
   }
 
   function pct(v) {
@@ -483,6 +484,8 @@
   const PALETTE = ['#4cc9f0', '#f72585', '#80ed99', '#ffd166', '#b388ff', '#ff8fab', '#06d6a0', '#f4a261'];
   let charts; // { throughput: { plot, data, keys }, latency: {...} }
 
+  const decades = (_u, splits) => splits.map((v) => (Math.abs(Math.log10(v) % 1) < 1e-9 ? v : null));
+
   function chartOptions(el, series, unit) {
     const axis = {
       stroke: '#8b95a7',
@@ -495,10 +498,20 @@
       height: 210,
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      // Latencies span orders of magnitude (a 0.05 ms filter, a 1 s window): a log scale shows both.
+      scales: {
+        x: { time: true },
+        y: unit === 'ms' ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      },
       axes: [
         { ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] },
-        { ...axis, size: 56, values: (_u, vals) => vals.map((v) => (unit === 'ms' ? `${num(v)}` : num(v))) },
+        {
+          ...axis,
+          size: 56,
+          // On the log scale, only the powers of ten get a label and a grid line.
+          ...(unit === 'ms' ? { filter: decades, grid: { ...axis.grid, filter: decades }, ticks: { ...axis.ticks, filter: decades } } : {}),
+          values: (_u, vals) => vals.map((v) => (v === null ? '' : unit === 'ms' ? ms(v).replace(' ', '') : num(v))),
+        },
       ],
       series: [
         {},
@@ -562,6 +575,8 @@
       const v = s.stages[name].latency?.p99;
       if (v !== undefined && (slowest === null || v > slowest)) slowest = v;
     }
+    // A log scale has no 0: an empty latency window is a gap.
+    const positive = (v) => (typeof v === 'number' && v > 0 ? v : null);
     const value = (key) => {
       switch (key[0]) {
         case 'source':
@@ -569,9 +584,9 @@
         case 'sink':
           return rate(s.sinks[key[1]]?.records, p.sinks[key[1]]?.records);
         case 'e2e':
-          return s.sinks[key[1]]?.endToEnd?.p99 ?? null;
+          return positive(s.sinks[key[1]]?.endToEnd?.p99);
         default:
-          return slowest;
+          return positive(slowest);
       }
     };
     for (const c of Object.values(charts)) {
