@@ -16,6 +16,7 @@
   const WINDOW_S = 300; // the charts show the last 5 minutes
   const BACKPRESSURED_MS_PER_S = 500;
   const MAX_EVENTS = 60;
+  const POLL_AFTER_MS = 2500;
   // Shrunk to fit the panel's width down to this scale; below it, labels would be too small to
   // read, so a large graph keeps its size and scrolls.
   const MIN_AUTO_SCALE = 0.72;
@@ -33,7 +34,8 @@
   let pipelineName;
   const views = new Map(); // node name -> { role, kind, g, texts..., row cells }
   let prev; // the previous stats snapshot, for rates
-  let latest; // the newest snapshot not rendered yet
+  let latest; // the newest snapshot
+  let lastStatsAt = 0; // when it came (page clock)
   let frame = 0;
   let snapshots = 0; // stats messages received, shown as body[data-snapshots] for tests
   let zoom = 'auto'; // 'auto', 'fit' or 'actual'
@@ -681,11 +683,15 @@
     }
   }
 
-  function onStats(s) {
+  function onStats(s, via) {
     if (!s || typeof s !== 'object') return;
+    const p = prev;
+    // The same snapshot twice (from the stream and from a poll) changes nothing.
+    if (p && s.uptimeMs === p.uptimeMs && s.at === p.at && s.state === p.state) return;
+    lastStatsAt = Date.now();
+    document.body.dataset.statsVia = via;
     const name = s.name ?? s.pipeline;
     if (typeof name === 'string' && name !== pipelineName) setName(name);
-    const p = prev;
     const dt = secondsBetween(s, p);
     // A snapshot from a restarted pipeline (uptime went back) starts the rates afresh.
     const base = p && dt > 0 ? p : undefined;
@@ -709,7 +715,11 @@
     prev = undefined;
     drawGraph(g);
     makeCharts(g);
-    if (latest) onStats(latest);
+    if (latest) {
+      const s = latest;
+      latest = undefined;
+      onStats(s, document.body.dataset.statsVia ?? 'stream');
+    }
   }
 
   function setName(name) {
@@ -805,7 +815,10 @@
       }
     };
     es.addEventListener('graph', parse(onGraph));
-    es.addEventListener('stats', parse(onStats));
+    es.addEventListener(
+      'stats',
+      parse((s) => onStats(s, 'stream')),
+    );
     for (const kind of Object.keys(describe)) {
       es.addEventListener(
         kind,
@@ -848,8 +861,21 @@
     .then(onGraph)
     .then(() => fetchJson('stats'))
     .then((s) => {
-      if (prev === undefined) onStats(s);
+      if (prev === undefined) onStats(s, 'fetch');
     })
     .catch(() => undefined);
   connect();
+
+  // The stream brings a snapshot every interval. Should none come for a while (a pipeline that
+  // publishes no periodic stats, a proxy that buffers the stream), the page asks for them.
+  let polling = false;
+  setInterval(() => {
+    if (!graph || polling || Date.now() - lastStatsAt < POLL_AFTER_MS) return;
+    if (latest && (latest.state === 'stopped' || latest.state === 'failed')) return;
+    polling = true;
+    fetchJson('stats')
+      .then((s) => onStats(s, 'poll'))
+      .catch(() => undefined)
+      .finally(() => (polling = false));
+  }, 1000);
 })();

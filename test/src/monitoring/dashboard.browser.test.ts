@@ -21,15 +21,24 @@ function base(url: string): URL {
   return u;
 }
 
-/** Resolves once the page has received more than `n` stats snapshots. */
+/** Resolves when `expression` (evaluated in the page, again and again) is true. */
+async function until(page: Page, expression: string): Promise<void> {
+  await page.waitForFunction(expression, undefined, WAIT);
+}
+
+/** An expression for a number attribute of a node of the graph. */
+const nodeNumber = (node: string, attribute: string) =>
+  `Number(document.querySelector('svg [data-node=${JSON.stringify(node)}]')?.getAttribute(${JSON.stringify(attribute)}))`;
+
+/** Resolves once the page has received more than `n` stats snapshots, with how many it has. */
 async function snapshotsAfter(page: Page, n: number): Promise<number> {
-  await page.waitForFunction((k) => Number(document.body.dataset.snapshots ?? 0) > k, n, WAIT);
-  return Number(await page.evaluate(() => document.body.dataset.snapshots));
+  await until(page, `Number(document.body.dataset.snapshots ?? 0) > ${n}`);
+  return Number(await page.locator('body').getAttribute('data-snapshots'));
 }
 
 test.serial('dashboard › draws the running pipeline and updates it from the stats stream', async (t) => {
   const { pipeline, counts } = tradingPipeline();
-  const server = new MonitoringServer({ port: 0 });
+  const server = new MonitoringServer({ port: 0, log: () => undefined });
   await server.attach(pipeline);
   await pipeline.start();
   const chromium = await launchChromium();
@@ -47,29 +56,20 @@ test.serial('dashboard › draws the running pipeline and updates it from the st
     t.is(await page.locator(`#nodes tbody tr`).count(), nodes.length);
 
     // The header shows the state and the connection.
-    await page.waitForFunction(() => document.getElementById('state')?.textContent === 'running', undefined, WAIT);
-    await page.waitForFunction(() => document.getElementById('conn')?.dataset.status === 'live', undefined, WAIT);
+    await until(page, `document.getElementById('state')?.textContent === 'running'`);
+    await until(page, `document.getElementById('conn')?.dataset.status === 'live'`);
 
     // A node's counter rises from one snapshot to the next, and its rate is shown.
     const total = () => page.locator('svg [data-node="ticks"]').getAttribute('data-total').then(Number);
-    await page.waitForFunction(
-      () => Number(document.querySelector('svg [data-node="ticks"]')?.getAttribute('data-total')) > 0,
-      undefined,
-      WAIT,
-    );
+    await until(page, `${nodeNumber('ticks', 'data-total')} > 0`);
     const before = await total();
     const seen = await snapshotsAfter(page, 0);
     await snapshotsAfter(page, seen);
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('svg [data-node="ticks"]')?.getAttribute('data-total')) > n,
-      before,
-      WAIT,
-    );
+    await until(page, `${nodeNumber('ticks', 'data-total')} > ${before}`);
     t.true((await total()) > before);
-    await page.waitForFunction(
-      () => /^[\d.]+[kMG]? rec\/s$/.test(document.querySelector('svg [data-node="ticks"] [data-rate]')?.textContent ?? ''),
-      undefined,
-      WAIT,
+    await until(
+      page,
+      String.raw`/^[\d.]+[kMG]? rec\/s$/.test(document.querySelector('svg [data-node="ticks"] [data-rate]')?.textContent ?? '')`,
     );
     t.regex((await page.locator('#total-rate').textContent()) ?? '', /\d/);
 
@@ -89,7 +89,7 @@ test.serial('dashboard › draws the running pipeline and updates it from the st
 test.serial('dashboard › draws 50 stages, and with a token only for requests that carry it', async (t) => {
   const pipeline = widePipeline();
   const token = 'dashboard-test-token';
-  const server = new MonitoringServer({ port: 0, token });
+  const server = new MonitoringServer({ port: 0, token, log: () => undefined });
   await server.attach(pipeline);
   await pipeline.start();
   const chromium = await launchChromium();
@@ -109,12 +109,8 @@ test.serial('dashboard › draws 50 stages, and with a token only for requests t
     for (const node of nodes) await page.locator(`svg [data-node="${node.name}"]`).waitFor(WAIT);
     t.is(await page.locator('svg [data-node].role-stage').count(), STAGE_COUNT);
     t.is(STAGE_COUNT, 50);
-    await page.waitForFunction(() => document.getElementById('conn')?.dataset.status === 'live', undefined, WAIT);
-    await page.waitForFunction(
-      () => Number(document.querySelector('svg [data-node="merge"]')?.getAttribute('data-total')) > 0,
-      undefined,
-      WAIT,
-    );
+    await until(page, `document.getElementById('conn')?.dataset.status === 'live'`);
+    await until(page, `${nodeNumber('merge', 'data-total')} > 0`);
     // Labels stay readable: the graph is not shrunk below its readable scale to fit.
     const box = await page.locator('svg [data-node="merge"] .name').boundingBox();
     t.true(box !== null && box.height >= 9, `node name ${box?.height}px high`);
