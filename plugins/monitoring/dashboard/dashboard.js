@@ -672,6 +672,9 @@
     bn.classList.toggle('alert', s.bottleneck !== undefined);
 
     if (charts) {
+      // Latency figures are optional in the stats: say so rather than show an empty chart.
+      const lat = charts.latency.data;
+      $('latency-note').hidden = lat.slice(1).some((arr) => arr.some((v) => v !== null));
       for (const c of Object.values(charts)) {
         if (c.dirty && c.plot) {
           c.plot.setData(c.data);

@@ -36,7 +36,7 @@ async function snapshotsAfter(page: Page, n: number): Promise<number> {
   return Number(await page.locator('body').getAttribute('data-snapshots'));
 }
 
-test.serial('dashboard › draws the running pipeline and updates it from the stats stream', async (t) => {
+test.serial('dashboard › draws the running pipeline and updates it from its stats', async (t) => {
   const { pipeline, counts } = tradingPipeline();
   const server = new MonitoringServer({ port: 0, log: () => undefined });
   await server.attach(pipeline);
@@ -75,6 +75,8 @@ test.serial('dashboard › draws the running pipeline and updates it from the st
 
     // Enough snapshots for the charts to show a trend, then the picture for the docs.
     await snapshotsAfter(page, 10);
+    // 'stream' when the pipeline publishes periodic stats events, 'poll' while it does not.
+    t.log(`stats came by ${await page.locator('body').getAttribute('data-stats-via')}`);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     t.deepEqual(pageErrors, []);
