@@ -135,10 +135,16 @@ export class MonitoringServer implements PipelineMonitor {
     this.log(`Sluice dashboard: ${this.url}`);
   }
 
-  /** Ends the `/events` streams (after a last held stats snapshot) and closes the server. */
+  /** Ends the `/events` streams (after a last stats snapshot of the stopped pipeline) and closes the server. */
   async detach(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
-    for (const stream of [...this.streams]) stream.end();
+    let finalStats: unknown;
+    try {
+      finalStats = this.pipeline?.stats();
+    } catch {
+      finalStats = undefined;
+    }
+    for (const stream of [...this.streams]) stream.end(finalStats);
     this.streams.clear();
     const server = this.server;
     this.server = undefined;

@@ -65,10 +65,20 @@ export class EventStream {
     }
   }
 
-  /** Ends the stream (flushing a held stats snapshot first). */
-  end(): void {
+  /**
+   * Ends the stream: sends `finalStats` (the pipeline's last snapshot, replacing a held one) when
+   * given, else a held snapshot if any, then closes.
+   */
+  end(finalStats?: unknown): void {
     if (this.closed) return;
-    this.flush();
+    if (finalStats !== undefined) {
+      if (this.statsTimer !== undefined) clearTimeout(this.statsTimer);
+      this.statsTimer = undefined;
+      this.pendingStats = undefined;
+      this.sendNow('stats', finalStats);
+    } else {
+      this.flush();
+    }
     this.res.end();
     this.close();
   }
