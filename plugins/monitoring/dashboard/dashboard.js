@@ -486,6 +486,7 @@
   const PALETTE = ['#4cc9f0', '#f72585', '#80ed99', '#ffd166', '#b388ff', '#ff8fab', '#06d6a0', '#f4a261'];
   let charts; // { throughput: { plot, data, keys }, latency: {...} }
 
+  const clock = (seconds) => new Date(seconds * 1000).toLocaleTimeString([], { hour12: false });
   const decades = (_u, splits) => splits.map((v) => (Math.abs(Math.log10(v) % 1) < 1e-9 ? v : null));
 
   function chartOptions(el, series, unit) {
@@ -506,7 +507,12 @@
         y: unit === 'ms' ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
       axes: [
-        { ...axis, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] },
+        {
+          ...axis,
+          space: 70,
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600],
+          values: (_u, splits) => splits.map(clock),
+        },
         {
           ...axis,
           size: 56,
@@ -516,7 +522,7 @@
         },
       ],
       series: [
-        {},
+        { value: (_u, v) => (v === null || v === undefined ? '–' : clock(v)) },
         ...series.map((s, i) => ({
           label: s.label,
           stroke: s.color ?? PALETTE[i % PALETTE.length],

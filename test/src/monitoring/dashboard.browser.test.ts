@@ -74,7 +74,7 @@ test.serial('dashboard › draws the running pipeline and updates it from its st
     t.regex((await page.locator('#total-rate').textContent()) ?? '', /\d/);
 
     // Enough snapshots for the charts to show a trend, then the picture for the docs.
-    await snapshotsAfter(page, 10);
+    await snapshotsAfter(page, 8);
     // 'stream' when the pipeline publishes periodic stats events, 'poll' while it does not.
     t.log(`stats came by ${await page.locator('body').getAttribute('data-stats-via')}`);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });

@@ -31,15 +31,15 @@ const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'XOM', 'JPM', 'BP', 'SHEL'];
 const SECTORS: Record<string, string> = { XOM: 'energy', BP: 'energy', SHEL: 'energy', JPM: 'finance' };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** About 8 000 ticks a second, in batches every few ms; one in 250 arrives seconds late. */
+/** Up to 8 000 ticks a second, in batches every few ms; one in 250 arrives seconds late. */
 class TickFeed implements SourceConnector<Tick> {
   private seq = 0;
 
   async read(max: number): Promise<Tick[]> {
-    await sleep(4);
+    await sleep(10);
     const now = Date.now();
     const out: Tick[] = [];
-    for (let i = 0; i < Math.min(max, 40); i++) {
+    for (let i = 0; i < Math.min(max, 80); i++) {
       const n = this.seq++;
       const late = n % 250 === 0;
       out.push({
@@ -68,7 +68,7 @@ class BlockTrades implements Filter<Tick> {
 }
 
 /** A reference-data lookup that takes a timer tick per tick: slower than the feed. */
-@Stage({ name: 'enriched', from: 'valid', concurrency: 4 })
+@Stage({ name: 'enriched', from: 'valid', concurrency: 2 })
 class Enrich implements Enricher<Tick, RichTick> {
   async enrich(t: Tick): Promise<RichTick> {
     await sleep(1);
