@@ -70,6 +70,17 @@ test('/events › rate-limits stage:error to 20 per second per connection and re
     t.true(errors.length <= 20, String(errors.length));
     t.true(errors.length >= 1);
     t.is((errors[0]!.data as { error: { message: string } }).error.message, 'boom 0');
+    t.is((errors[0]!.data as { heldBack?: number }).heldBack, undefined);
+    // The next second's first error carries the count of those held back.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    bus.emit('stage:error', { stage: 'doubled', error: { name: 'Error', message: 'later' }, attempt: 1, decision: 'skip', at: 1 });
+    await client.waitFor((e) =>
+      e.some((x) => x.event === 'stage:error' && (x.data as { error: { message: string } }).error.message === 'later'),
+    );
+    const later = client.events.find(
+      (x) => x.event === 'stage:error' && (x.data as { error: { message: string } }).error.message === 'later',
+    )!;
+    t.is((later.data as { heldBack?: number }).heldBack, 100 - errors.length);
   } finally {
     await server.detach();
     await client.waitFor(() => false); // until the stream ends

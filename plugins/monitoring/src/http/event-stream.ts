@@ -27,6 +27,7 @@ export class EventStream {
     private readonly statsIntervalMs: number,
     pingMs: number,
     private readonly onClose: (stream: EventStream) => void,
+    private readonly now: () => number = Date.now,
   ) {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -43,7 +44,7 @@ export class EventStream {
 
   /** Sends an event now, whatever it is (the snapshots sent on connect). */
   sendNow(event: string, data: unknown): void {
-    if (event === 'stats') this.lastStatsAt = Date.now();
+    if (event === 'stats') this.lastStatsAt = this.now();
     this.frame(event, data);
   }
 
@@ -84,7 +85,7 @@ export class EventStream {
   }
 
   private sendStats(data: unknown): void {
-    const now = Date.now();
+    const now = this.now();
     const wait = this.lastStatsAt + this.statsIntervalMs - now;
     if (wait <= 0 && this.statsTimer === undefined) {
       this.sendNow('stats', data);
@@ -106,7 +107,7 @@ export class EventStream {
   }
 
   private sendLimited(event: string, data: unknown): void {
-    const now = Date.now();
+    const now = this.now();
     let w = this.windows.get(event);
     if (w === undefined || now - w.start >= 1000) {
       w = { start: now, sent: 0, held: w?.held ?? 0 };
