@@ -355,7 +355,7 @@
       kind.textContent = clip(node.role === node.kind ? node.role : `${node.kind} · ${node.role}`, 18);
       const queue = svg('text', { class: 'queue', x: NODE_W - 10, y: 36, 'text-anchor': 'end' }, g);
       const rate = svg('text', { class: 'rate', x: 14, y: 55, 'data-rate': '' }, g);
-      rate.textContent = '– rec/s';
+      rate.textContent = '–/s';
       const p99 = svg('text', { class: 'p99', x: NODE_W - 10, y: 55, 'text-anchor': 'end' }, g);
       const barBg = svg('rect', { class: 'qbar-bg', x: 14, y: NODE_H - 8, width: NODE_W - 24, height: 3, rx: 1.5 }, g);
       const bar = svg('rect', { class: 'qbar', x: 14, y: NODE_H - 8, width: 0, height: 3, rx: 1.5 }, g);
@@ -647,7 +647,7 @@
         if (view.row) view.row.tr.className = health;
         view.health = health;
       }
-      setText(view.rate, `${num(f.rate)} rec/s`);
+      setText(view.rate, `${num(f.rate)}/s`);
       view.rate.setAttribute('data-rate', f.rate === undefined ? '' : String(Math.round(f.rate)));
       view.g.setAttribute('data-total', String(f.total ?? 0));
       setText(view.p99, f.p99 === undefined ? '' : `p99 ${ms(f.p99)}`);
