@@ -123,3 +123,34 @@ test.serial('dashboard › draws 50 stages, and with a token only for requests t
     await server.detach();
   }
 });
+
+test.serial('dashboard › says when the stream drops and reconnects when the server is back', async (t) => {
+  const pipeline = widePipeline();
+  const first = new MonitoringServer({ port: 0, log: () => undefined });
+  await first.attach(pipeline);
+  await pipeline.start();
+  const port = Number(new URL(first.url).port);
+  let second: MonitoringServer | undefined;
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base(first.url).href);
+    await until(page, `document.getElementById('conn')?.dataset.status === 'live'`);
+
+    await first.detach();
+    await until(page, `document.getElementById('conn')?.dataset.status !== 'live'`);
+    t.regex((await page.locator('#conn-text').textContent()) ?? '', /reconnecting|disconnected/);
+
+    second = new MonitoringServer({ port, log: () => undefined });
+    await second.attach(pipeline);
+    const seen = await snapshotsAfter(page, 0);
+    await until(page, `document.getElementById('conn')?.dataset.status === 'live'`);
+    await snapshotsAfter(page, seen);
+    t.is(await page.locator('svg [data-node]').count(), pipeline.graph().nodes.length);
+  } finally {
+    await chromium.close();
+    await pipeline.stop();
+    await first.detach();
+    await second?.detach();
+  }
+});
