@@ -875,6 +875,16 @@
     .catch(() => undefined);
   connect();
 
+  // The graph and the stats do not carry the pipeline's name; the Prometheus text labels every
+  // sample with it. (A name in the graph or the stats, should a server add one, wins.)
+  fetch(url('metrics'))
+    .then((res) => (res.ok ? res.text() : ''))
+    .then((text) => {
+      const m = /^sluice_pipeline_up\{(?:[^}]*,)?pipeline="((?:[^"\\]|\\.)*)"/m.exec(text);
+      if (m && pipelineName === undefined) setName(m[1].replace(/\\n/g, '\n').replace(/\\(.)/g, '$1'));
+    })
+    .catch(() => undefined);
+
   // The stream brings a snapshot every interval. Should none come for a while (a pipeline that
   // publishes no periodic stats, a proxy that buffers the stream), the page asks for them.
   let polling = false;

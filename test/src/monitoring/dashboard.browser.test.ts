@@ -55,7 +55,8 @@ test.serial('dashboard › draws the running pipeline and updates it from its st
     t.is(await page.locator('path.edge.side[data-output="late"]').count(), 1);
     t.is(await page.locator(`#nodes tbody tr`).count(), nodes.length);
 
-    // The header shows the state and the connection.
+    // The header shows the pipeline's name, its state and the connection.
+    await until(page, `document.getElementById('pipeline-name')?.textContent === ${JSON.stringify(pipeline.name)}`);
     await until(page, `document.getElementById('state')?.textContent === 'running'`);
     await until(page, `document.getElementById('conn')?.dataset.status === 'live'`);
 
