@@ -50,13 +50,14 @@ test('bench › sluice-limited (a rate limiter that never limits, on request onl
   );
 });
 
-test('bench › sluice-basic (metrics: basic, on request only) computes the reference checksum', async (t) => {
-  const rows = await bench(['--n', '2000000', '--impl', 'sluice-basic']);
+test('bench › sluice-basic and sluice-monitored (the monitoring overhead, on request only) compute the reference checksum', async (t) => {
+  const rows = await bench(['--n', '2000000', '--impl', 'sluice-basic,sluice-monitored']);
   t.deepEqual(
     rows.map((r) => [r.impl, r.checksum]),
     [
       ['plain-loop', EXPECTED],
       ['sluice-basic', EXPECTED],
+      ['sluice-monitored', EXPECTED],
     ],
   );
 });

@@ -5,6 +5,7 @@ export const IMPLEMENTATIONS = [
   'sluice',
   'sluice-limited',
   'sluice-basic',
+  'sluice-monitored',
   'sluice-window',
   'sluice-checkpoints',
   'rxjs',
@@ -12,10 +13,10 @@ export const IMPLEMENTATIONS = [
 ] as const;
 /**
  * What runs without --impl: `sluice-checkpoints` (the checkpoint overhead), `sluice-limited` (a
- * rate limiter's overhead) and `sluice-basic` (the baseline of the monitoring overhead) only on request.
+ * rate limiter's overhead), `sluice-basic` and `sluice-monitored` (the monitoring overhead) only on request.
  */
 export const DEFAULT_IMPLEMENTATIONS: readonly string[] = IMPLEMENTATIONS.filter(
-  (i) => i !== 'sluice-checkpoints' && i !== 'sluice-limited' && i !== 'sluice-basic',
+  (i) => i !== 'sluice-checkpoints' && i !== 'sluice-limited' && i !== 'sluice-basic' && i !== 'sluice-monitored',
 );
 export const BASELINE = 'plain-loop';
 

@@ -1,5 +1,5 @@
 import { createPipeline, toCallback, type Pipeline, type PipelineOptions } from '@sluice/core';
-import { Inject, Stage, type Processor, type SinkOptions, type StageContext } from '@sluice/sdk';
+import { Inject, PIPELINE_MONITOR, Stage, type PipelineMonitor, type Processor, type SinkOptions, type StageContext } from '@sluice/sdk';
 import { Notional, Sector, SYMBOL_UNIVERSE, TICK_COUNT, TickSource, ValidTicks, WORKLOAD_VARIANT } from '../sluice/tick-stages.js';
 import { CandleWindows } from '../workload/candle-windows.js';
 import { Checksum } from '../workload/checksum.js';
@@ -35,7 +35,8 @@ export async function run(n: number, variant: WorkloadVariant): Promise<string> 
 
 /**
  * The pipeline of `run`; `sink` adds options to its sink (`sluice-limited` gives it a rate limit),
- * `metrics` picks what the engine measures (`sluice-basic`: the counters only).
+ * `metrics` picks what the engine measures (`sluice-basic`: the counters only), `monitors` watch it
+ * (`sluice-monitored`: the monitoring server, scraped).
  */
 export function tickPipeline(
   n: number,
@@ -43,6 +44,7 @@ export function tickPipeline(
   checksum: Checksum,
   sink: Pick<SinkOptions, 'rateLimit'> = {},
   metrics: PipelineOptions['metrics'] = 'detailed',
+  monitors: readonly PipelineMonitor[] = [],
 ): Pipeline {
   return createPipeline({
     name: 'bench',
@@ -64,6 +66,7 @@ export function tickPipeline(
       { provide: TICK_COUNT, useValue: n },
       { provide: SYMBOL_UNIVERSE, useValue: new SymbolUniverse(variant.symbols) },
       { provide: WORKLOAD_VARIANT, useValue: variant },
+      ...monitors.map((m) => ({ provide: PIPELINE_MONITOR, useValue: m })),
     ],
   });
 }
