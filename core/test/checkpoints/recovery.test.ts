@@ -110,7 +110,9 @@ test('recovery › a corrupt or truncated newest checkpoint is skipped, with the
     disk = new Disk<WindowResult<number>>();
     let stored = 0;
     const watch = setInterval(() => void readdir(dir).then((f) => (stored = f.length)), 2);
-    const crashed = await failure(counting(input, new FileCheckpointStore(dir), disk, { every: 40, crashAt: 250, crashWhen: () => stored >= 2 }).run());
+    const crashed = await failure(
+      counting(input, new FileCheckpointStore(dir), disk, { every: 40, crashAt: 250, crashWhen: () => stored >= 2 }).run(),
+    );
     clearInterval(watch);
     files = (await readdir(dir)).sort();
     if (crashed === undefined) files = [];

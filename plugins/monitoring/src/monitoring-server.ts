@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ErrorCodes, SluiceError, parseDuration, type MonitoredPipeline, type MonitoringEvents, type PipelineGraph, type PipelineMonitor } from '@sluice/sdk';
+import {
+  ErrorCodes,
+  SluiceError,
+  parseDuration,
+  type MonitoredPipeline,
+  type MonitoringEvents,
+  type PipelineGraph,
+  type PipelineMonitor,
+} from '@sluice/sdk';
 import { hasToken } from './http/check-token.js';
 import { contentTypeOf } from './http/content-type.js';
 import { EventStream } from './http/event-stream.js';
