@@ -123,5 +123,7 @@ export type {
   StatsEvent,
 } from './monitoring/event-payloads.js';
 export type { CheckpointStore } from './checkpoints/checkpoint-store.js';
+export type { SluicePlugin, PluginProvider } from './plugins/sluice-plugin.js';
+export { SDK_MAJOR } from './plugins/sluice-plugin.js';
 
 export { SLUICE_COMPONENT, ERROR_STRATEGY, RATE_LIMITER, OVERFLOW_POLICY, CONCURRENCY_LIMITER, PIPELINE_MONITOR } from './tokens.js';
