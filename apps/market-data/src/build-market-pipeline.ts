@@ -31,8 +31,8 @@ export interface MarketPipelineOptions {
   maxTicks?: number;
   /** PRNG seed of the feed (default 42): the same seed gives the same ticks. */
   seed?: number;
-  /** Alert when a price moves more than this many percent from its running mean (default 1). */
-  alertThresholdPct?: number;
+  /** Alert when the rolling z-score of a trade's return is above this (default 6). */
+  alertZThreshold?: number;
   /** Prints alert lines, at most `maxAlertsPerSecond` per second (default: print nothing). */
   printAlert?: (line: string) => void;
   /** Default 3. */
@@ -115,7 +115,7 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
       { provide: FEED_OPTIONS, useValue: feedOptions },
       { provide: FeedCounters, useValue: feed },
       { provide: REF_DATA_OPTIONS, useValue: options.refData ?? {} },
-      { provide: ALERT_OPTIONS, useValue: { thresholdPct: options.alertThresholdPct } },
+      { provide: ALERT_OPTIONS, useValue: { zThreshold: options.alertZThreshold } },
       { provide: StatsBoard, useValue: stats },
       { provide: AlertLog, useValue: alerts },
       { provide: CandleBoard, useValue: candles },

@@ -7,6 +7,8 @@ export { resolveFeedOptions } from './feed/feed-options.js';
 export type { FeedOptions } from './feed/feed-options.js';
 export { FeedCounters } from './feed/feed-counters.js';
 export { Candles } from './stages/candles.js';
+export { PriceAlerts } from './stages/price-alerts.js';
+export type { PriceAlert } from './model/price-alert.js';
 export type { CandleAccumulator } from './stages/candles.js';
 export type { RawTick } from './model/raw-tick.js';
 export type { SymbolSnapshot } from './model/symbol-snapshot.js';

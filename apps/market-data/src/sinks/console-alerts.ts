@@ -44,8 +44,9 @@ export class ConsoleAlerts implements SinkConnector<PriceAlert> {
   }
 }
 
-/** One line per alert, e.g. `ALERT NVDA  Technology  134.20 +2.31% vs mean 131.17  #812345`. */
+/** One line per alert, e.g. `ALERT NVDA  Technology  134.20 +2.31% vs mean 131.17  z +5.2  #812345`. */
 export function formatAlert(a: PriceAlert): string {
   const move = `${a.movePct >= 0 ? '+' : ''}${a.movePct.toFixed(2)}%`;
-  return `ALERT ${a.symbol.padEnd(5)} ${a.sector.padEnd(22)} ${a.price.toFixed(2).padStart(8)} ${move.padStart(7)} vs mean ${a.mean.toFixed(2)}  #${a.seq}`;
+  const z = `${a.z >= 0 ? '+' : ''}${a.z.toFixed(1)}`;
+  return `ALERT ${a.symbol.padEnd(5)} ${a.sector.padEnd(22)} ${a.price.toFixed(2).padStart(8)} ${move.padStart(7)} vs mean ${a.mean.toFixed(2)}  z ${z.padStart(5)}  #${a.seq}`;
 }
