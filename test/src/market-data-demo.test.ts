@@ -1,5 +1,8 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildMarketPipeline, FeedCounters, resolveFeedOptions, TickGenerator, type RawTick } from '@sluice/market-data';
 
@@ -64,7 +67,9 @@ function runDemo(args: string[]): {
 }
 
 test('demo › `--duration` stops the demo by itself with a summary and exit code 0', async (t) => {
-  const { exited } = runDemo(['--duration', '1500ms', '--rate', '50000', '--port', '0']);
+  const state = await mkdtemp(join(tmpdir(), 'sluice-demo-'));
+  t.teardown(() => rm(state, { recursive: true, force: true }));
+  const { exited } = runDemo(['--duration', '1500ms', '--rate', '50000', '--port', '0', '--state', state]);
   const { code, out } = await exited;
   t.is(code, 0, out);
   t.regex(out, /summary: stopped after/);
@@ -72,11 +77,12 @@ test('demo › `--duration` stops the demo by itself with a summary and exit cod
   // The live stats, one line a second off a terminal, end with the demo's own figures.
   t.regex(out, /^market-data running up [\d.]+s in [\d.]+k?\/s \| valid .* \| alerts \d+ \| dead letters [\d,]+ \| candles \d/m);
   t.regex(out, /^Sluice dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
+  t.regex(out, /^durable: [1-9]\d* checkpoints stored in .*checkpoints\.db, [1-9]\d* candle files committed in .*candles$/m);
   t.regex(out, /^candles: [1-9][\d,]* \(1s per symbol\), \d+ updates from late ticks, \d+ ticks \([\d,]+ shares\) too late/m);
 });
 
 test('demo › SIGTERM drains and exits 0 with a summary', async (t) => {
-  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--no-dashboard']);
+  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--no-dashboard', '--no-state']);
   await firstStatus;
   child.kill('SIGTERM');
   const { code, out } = await exited;
@@ -92,7 +98,7 @@ test('demo › a bad argument exits 1 with a message naming it', async (t) => {
 });
 
 test('demo › says where its dashboard is, and the dashboard serves the page and stats that move', async (t) => {
-  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--port', '0']);
+  const { exited, child, firstStatus } = runDemo(['--rate', '50000', '--port', '0', '--no-state']);
   t.teardown(() => child.kill('SIGKILL'));
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -114,4 +120,39 @@ test('demo › says where its dashboard is, and the dashboard serves the page an
   child.kill('SIGTERM');
   const { code } = await exited;
   t.is(code, 0);
+});
+
+// The candle lines committed in a state folder, sorted: a multiset to compare runs with.
+async function committedCandles(state: string): Promise<string[]> {
+  const dir = join(state, 'candles');
+  const lines: string[] = [];
+  for (const f of (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort()) {
+    lines.push(...(await readFile(join(dir, f), 'utf8')).split('\n').filter((l) => l !== ''));
+  }
+  return lines.sort();
+}
+
+test('demo › stopped and started again on its state folder, it resumes where the stop left it: every tick read once over the two runs', async (t) => {
+  const state = await mkdtemp(join(tmpdir(), 'sluice-resumed-'));
+  t.teardown(() => rm(state, { recursive: true, force: true }));
+  const args = ['--rate', '100000', '--max-ticks', '250000', '--no-dashboard', '--seed', '11', '--state', state];
+  const first = await runDemo([...args, '--duration', '1200ms']).exited;
+  t.is(first.code, 0, first.out);
+  t.regex(first.out, /1\.2s elapsed: stopping/, 'the first part was stopped before the end of the feed');
+  const second = await runDemo(args).exited;
+  t.is(second.code, 0, second.out);
+  t.regex(second.out, /resumed from checkpoint \d+/);
+  const ticks = (out: string) => Number(/^feed\s+([\d,]+) ticks/m.exec(out)![1]!.replaceAll(',', ''));
+  t.true(ticks(first.out) > 0 && ticks(second.out) > 0);
+  t.is(ticks(first.out) + ticks(second.out), 250_000, 'the second run starts at the tick after the last one the first read');
+  t.true((await committedCandles(state)).length > 100);
+});
+
+test('demo › a state folder made for another feed is refused, naming both', async (t) => {
+  const state = await mkdtemp(join(tmpdir(), 'sluice-state-'));
+  t.teardown(() => rm(state, { recursive: true, force: true }));
+  t.is((await runDemo(['--max-ticks', '1000', '--rate', '0', '--no-dashboard', '--state', state]).exited).code, 0);
+  const other = await runDemo(['--max-ticks', '1000', '--rate', '0', '--seed', '5', '--no-dashboard', '--state', state]).exited;
+  t.is(other.code, 1);
+  t.regex(other.out, /holds a run of the feed with seed 42 and rate 0, not seed 5 and rate 0/);
 });

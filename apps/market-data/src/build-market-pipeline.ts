@@ -1,5 +1,8 @@
-import { createPipeline, type Pipeline } from '@sluice/core';
-import { PIPELINE_MONITOR, type PipelineMonitor } from '@sluice/sdk';
+import { join } from 'node:path';
+import { createPipeline, defineSink, type Pipeline } from '@sluice/core';
+import { FileSink } from '@sluice/files';
+import { SqliteCheckpointStore } from '@sluice/sqlite';
+import { PIPELINE_MONITOR, type Duration, type PipelineMonitor } from '@sluice/sdk';
 import type { WindowResult } from '@sluice/sdk';
 import { FeedCounters } from './feed/feed-counters.js';
 import { FEED_OPTIONS, resolveFeedOptions, type FeedOptions } from './feed/feed-options.js';
@@ -47,6 +50,18 @@ export interface MarketPipelineOptions {
   signal?: AbortSignal;
   /** Watch the run: the dashboard server, the terminal table (`@sluice/monitoring`), your own. */
   monitors?: readonly PipelineMonitor[];
+  /**
+   * Makes the run durable, in this folder: checkpoints every `checkpointInterval` in a SQLite
+   * file (`checkpoints.db`, `@sluice/sqlite`), and every candle written exactly once to JSON-lines
+   * files under `candles/` (the transactional file sink of `@sluice/files`, committed with each
+   * checkpoint). A run started on the same folder resumes from its newest checkpoint. Default: no
+   * checkpoints, no candle files.
+   */
+  stateDir?: string;
+  /** With `stateDir`: how often to checkpoint (default `'2s'`). */
+  checkpointInterval?: Duration;
+  /** With `stateDir`: checkpoint messages (a checkpoint skipped at restore, ...). */
+  log?: (line: string) => void;
 }
 
 /** A built market-data pipeline and handles to what its sinks collect. */
@@ -63,6 +78,8 @@ export interface MarketPipeline {
   readonly late: LateTickLog;
   /** What the feed produced, by category (e.g. `feed.malformed` should equal the dead letters). */
   readonly feed: FeedCounters;
+  /** With `stateDir`: the candle files' sink (`committedFiles()` lists what is committed). */
+  readonly candleFiles: FileSink<WindowResult<Candle>> | undefined;
 }
 
 /**
@@ -96,6 +113,10 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
   const candles = new CandleBoard(options.onCandle);
   const late = new LateTickLog();
   const feed = new FeedCounters();
+  const candleFiles =
+    options.stateDir === undefined
+      ? undefined
+      : new FileSink<WindowResult<Candle>>({ dir: join(options.stateDir, 'candles'), name: 'candles' });
   const pipeline = createPipeline({
     name: 'market-data',
     components: [
@@ -109,6 +130,7 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
       ConsoleAlerts,
       LatestCandles,
       LateTicks,
+      ...(candleFiles === undefined ? [] : [defineSink({ name: 'candle-files', from: 'candles' }, candleFiles)]),
     ],
     providers: [
       RefDataService,
@@ -124,6 +146,15 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
       ...(options.monitors ?? []).map((m) => ({ provide: PIPELINE_MONITOR, useValue: m })),
     ],
     signal: options.signal,
+    ...(options.stateDir === undefined
+      ? {}
+      : {
+          checkpoints: {
+            store: new SqliteCheckpointStore(join(options.stateDir, 'checkpoints.db')),
+            interval: options.checkpointInterval ?? '2s',
+            log: options.log,
+          },
+        }),
   });
-  return { pipeline, stats, alerts, candles, late, feed };
+  return { pipeline, stats, alerts, candles, late, feed, candleFiles };
 }

@@ -5,7 +5,8 @@ import { parseArgs, USAGE, type CliArgs } from './cli/parse-args.js';
 import { MonitoringServer, TerminalStats } from '@sluice/monitoring';
 import { portOrAnyFree } from './cli/port-or-any-free.js';
 import { formatSummary } from './cli/summary.js';
-import { DEFAULT_RATE } from './feed/feed-options.js';
+import { DEFAULT_RATE, DEFAULT_SEED } from './feed/feed-options.js';
+import { stateDir } from './cli/state-dir.js';
 
 /** How long a graceful stop may take before the run is cancelled. */
 const DRAIN_DEADLINE_MS = 10_000;
@@ -43,6 +44,14 @@ async function main(argv: readonly string[]): Promise<number> {
     if (port !== args.port) terminal.log(`port ${args.port} is taken: the dashboard takes a free port`);
     monitors.push(new MonitoringServer({ port, log: (line) => terminal.log(line) }));
   }
+  let state: string | undefined;
+  try {
+    state =
+      args.state === undefined ? undefined : stateDir(args.state, { seed: args.seed ?? DEFAULT_SEED, rate: args.rate ?? DEFAULT_RATE });
+  } catch (err) {
+    console.error(`market-data: ${messageOf(err)}`);
+    return 1;
+  }
   const {
     pipeline,
     stats: board,
@@ -50,6 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
     candles,
     late,
     feed,
+    candleFiles,
   } = buildMarketPipeline({
     rate: args.rate,
     seed: args.seed,
@@ -57,6 +67,8 @@ async function main(argv: readonly string[]): Promise<number> {
     printAlert: (line) => terminal.log(line),
     signal: abort.signal,
     monitors,
+    stateDir: state,
+    log: (line) => terminal.log(line),
   });
 
   const collectDeadLetters = () => {
@@ -108,6 +120,13 @@ async function main(argv: readonly string[]): Promise<number> {
       .map(([task, stages]) => `${task} → [${stages.join(', ')}]`)
       .join('; ');
     terminal.log(`market-data: ${rate}, ${until}  (segments: ${segments})`);
+    if (state !== undefined) {
+      const restored = pipeline.stats().checkpoints?.restoredFrom;
+      terminal.log(
+        `state: ${state} (checkpoints every 2s in checkpoints.db, candles in candles/)` +
+          (restored === undefined ? '' : `; resumed from checkpoint ${restored}`),
+      );
+    }
     if (args.durationMs !== undefined) durationTimer = setTimeout(() => stop(`${args.durationMs! / 1000}s elapsed`), args.durationMs);
     await pipeline.run();
   } catch (err) {
@@ -126,6 +145,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const summary = formatSummary({ stats: pipeline.stats(), feed, board, candles, late, deadLetters, deadLetterExample: example });
   for (const line of summary) console.log(line);
+  const checkpoints = pipeline.stats().checkpoints;
+  if (state !== undefined && checkpoints !== undefined) {
+    console.log(
+      `durable: ${checkpoints.completed} checkpoints stored in ${state}/checkpoints.db` +
+        `${checkpoints.restoredFrom === undefined ? '' : ` (resumed from checkpoint ${checkpoints.restoredFrom})`}, ` +
+        `${candleFiles?.committedFiles().length ?? 0} candle files committed in ${state}/candles`,
+    );
+  }
   return 0;
 }
 

@@ -15,6 +15,8 @@ export interface CliArgs {
   port: number;
   /** false with --no-dashboard. */
   dashboard: boolean;
+  /** Where checkpoints and candle files go (default under .sluice/market-data); undefined with --no-state. */
+  state: string | undefined | 'default';
   help: boolean;
 }
 
@@ -26,6 +28,9 @@ export const USAGE = `Usage: node apps/market-data/dist/main.js [options]   (or:
   --max-ticks <n>   end the feed after this many ticks
   --port <n>        port of the live dashboard and /metrics on 127.0.0.1 (default 9464; taken: any free port)
   --no-dashboard    do not serve the dashboard
+  --state <dir>     checkpoints (SQLite) and candle files go here, and a new run resumes from the newest
+                    checkpoint (default: .sluice/market-data/seed<seed>-rate<rate>)
+  --no-state        no checkpoints, no candle files: everything in memory
   --help            show this text`;
 
 /** Parses `--name value` and `--name=value`; throws an Error with a clear message on anything else. */
@@ -37,6 +42,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     maxTicks: undefined,
     port: DEFAULT_PORT,
     dashboard: true,
+    state: 'default',
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -47,6 +53,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
     if (arg === '--no-dashboard') {
       args.dashboard = false;
+      continue;
+    }
+    if (arg === '--no-state') {
+      args.state = undefined;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -73,6 +83,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       }
       case '--max-ticks':
         args.maxTicks = parseCount(value(), name, false);
+        break;
+      case '--state':
+        args.state = value();
         break;
       case '--port': {
         const v = value();

@@ -22,13 +22,17 @@ const NOTHING: readonly RawTick[] = Object.freeze([]);
  * backlog rushed out (counted in {@link FeedCounters.skippedMs}); the ticks themselves, and so the
  * results for a seed, do not change. With `rate: 0` it is unpaced.
  *
+ * Rewindable: the ticks are a function of the seed, so `position()` is the count handed out and
+ * `seek(n)` generates the first `n` again (without counting them) — what checkpoints need for
+ * exactly-once results across restarts.
+ *
  * Event time is the tick's `ts`. The watermark trails the latest event time by 50 ms: a tick
  * stamped later than that (the feed stamps ~0.1% up to 250 ms late) is late for event-time windows.
  */
 @Source<RawTick>({ name: 'ticks', eventTime: (t) => t.ts, watermark: { maxDelay: '50ms' } })
 export class SyntheticFeed implements SourceConnector<RawTick> {
   private readonly options: ResolvedFeedOptions;
-  private readonly generator: TickGenerator;
+  private generator: TickGenerator;
   private signal: AbortSignal | undefined;
   private startWall = 0;
 
@@ -78,6 +82,23 @@ export class SyntheticFeed implements SourceConnector<RawTick> {
     const generator = this.generator;
     while (out.length < n && generator.nextOffsetMs <= untilOffsetMs) out.push(generator.next());
     return out;
+  }
+
+  /** Ticks handed out so far: where a restart resumes. */
+  position(): number {
+    return this.generator.produced;
+  }
+
+  /**
+   * Resumes after the first `position` ticks: they are generated again (the same for the same seed)
+   * but not counted, and the pacing schedule goes on from the next one's time.
+   */
+  seek(position: number): void {
+    if (!Number.isSafeInteger(position) || position < 0) throw new RangeError(`SyntheticFeed: bad position ${String(position)}`);
+    const generator = new TickGenerator(this.options, this.counters);
+    generator.skip(position);
+    this.generator = generator;
+    this.startWall = performance.now() - generator.nextOffsetMs;
   }
 
   /** Waits `ms`, or less if the pipeline is cancelled. */

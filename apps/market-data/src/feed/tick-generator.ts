@@ -1,6 +1,6 @@
 import { INSTRUMENTS } from '../market/instruments.js';
 import type { RawTick } from '../model/raw-tick.js';
-import type { FeedCounters } from './feed-counters.js';
+import { FeedCounters } from './feed-counters.js';
 import type { ResolvedFeedOptions } from './feed-options.js';
 import { mulberry32 } from './mulberry32.js';
 
@@ -42,7 +42,7 @@ export class TickGenerator {
 
   constructor(
     private readonly options: ResolvedFeedOptions,
-    private readonly counters: FeedCounters,
+    private counters: FeedCounters,
   ) {
     this.rng = mulberry32(options.seed);
     const n = INSTRUMENTS.length;
@@ -72,6 +72,17 @@ export class TickGenerator {
   /** Event time of the next tick relative to the first, in ms (the feed's clock). */
   get nextOffsetMs(): number {
     return this.offsetMs;
+  }
+
+  /** Produces the next `n` ticks without counting them: where a restart resumes (`SyntheticFeed.seek`). */
+  skip(n: number): void {
+    const counters = this.counters;
+    this.counters = new FeedCounters();
+    try {
+      for (let i = 0; i < n; i++) this.next();
+    } finally {
+      this.counters = counters;
+    }
   }
 
   /** Ticks produced so far. */
