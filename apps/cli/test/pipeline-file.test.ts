@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ components:
 ${extra}`;
 
 /** Runs `validate` and checks the one-line error names the file, line and column, and says `message`. */
-async function refuses(t: import('ava').ExecutionContext, text: string, line: number, column: number, message: RegExp) {
+async function refuses(t: ExecutionContext, text: string, line: number, column: number, message: RegExp) {
   const file = pipelineFile(text);
   const r = await sluice(['validate', file]);
   t.is(r.code, 1);
