@@ -81,7 +81,7 @@ test('validate › an unknown key in a component points at it', async (t) => {
     valid().replace('  - class: EvenTicks', '  - class: EvenTicks\n    form: ticks'),
     9,
     5,
-    /unknown key "form" in "components\.1", expected one of class, from/,
+    /unknown key "form" in "components\.1", expected one of class, name, from/,
   );
 });
 

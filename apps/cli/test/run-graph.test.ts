@@ -125,3 +125,30 @@ test('graph › mermaid (the default) and dot', async (t) => {
   t.is(bad.code, 1);
   t.regex(bad.stderr, /--format: "png", expected mermaid or dot/);
 });
+
+test('run › "name" renames nodes; the same class can serve twice under two names', async (t) => {
+  const dir = tempDir();
+  const out = join(dir, 'out.jsonl');
+  const file = join(dir, 'renamed.yaml');
+  writeFileSync(
+    file,
+    `name: renamed
+plugins: ['${example}']
+components:
+  - { class: ExampleTicks, name: feed, settings: { count: 8 } }
+  - { class: EvenTicks, name: evens, from: feed }
+  - { class: EvenTicks, name: evens-again, from: evens }
+  - { class: JsonLinesOut, name: file-out, from: evens-again, settings: { file: '${out}' } }
+monitoring: { terminal: false }
+`,
+  );
+  const graph = await sluice(['graph', file, '--format', 'dot']);
+  t.is(graph.code, 0, graph.stderr);
+  t.regex(graph.stdout, /"feed" -> "evens";\n  "evens" -> "evens-again";\n  "evens-again" -> "file-out";/);
+  const r = await sluice(['run', file]);
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(
+    lines(out).map((l) => l.n),
+    [0, 2, 4, 6],
+  );
+});

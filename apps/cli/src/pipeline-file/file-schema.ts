@@ -15,6 +15,7 @@ export interface PipelineFile {
 /** One `components:` entry. */
 export interface ComponentEntry {
   class: string;
+  name?: string;
   from?: string | string[];
   options?: Record<string, unknown>;
   onError?: Record<string, unknown>;
@@ -60,6 +61,7 @@ const arrayOf = (items: Rule, expected: string): Rule => ({ expected, test: Arra
 const component = object(
   {
     class: nonEmpty,
+    name: nonEmpty,
     from: {
       expected: 'a name or a list of names',
       test: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
@@ -69,7 +71,7 @@ const component = object(
     settings: freeObject('an object of the class settings'),
   },
   ['class'],
-  'a component ({ class, from?, options?, onError?, settings? })',
+  'a component ({ class, name?, from?, options?, onError?, settings? })',
 );
 
 /** The rules of the whole file. */

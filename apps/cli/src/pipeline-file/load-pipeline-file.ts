@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createPipeline, FileCheckpointStore, MemoryCheckpointStore, type PipelineOptions } from '@sluice/core';
 import type { SluiceModule } from '@sluice/core';
-import { getCompositeMetadata, getSinkMetadata, getSourceMetadata, getStageMetadata, SluiceError } from '@sluice/sdk';
+import { SluiceError } from '@sluice/sdk';
 import { CliError } from '../cli-error.js';
 import { loadPlugins, PluginLoadError } from '../plugins/load-plugins.js';
 import { FileError } from './file-error.js';
 import { checkSchema, type PipelineFile } from './file-schema.js';
+import { componentName, renameComponent } from './rename-component.js';
 import { parseDocumentText, type DocPath, type ParsedDocument } from './parse-document.js';
 import { redact, substituteEnv } from './substitute-env.js';
 
@@ -23,8 +24,6 @@ export interface LoadedPipeline {
   /** `err` as a message with a position where one is known, with the secrets redacted. */
   locate(err: unknown): FileError | CliError;
 }
-
-type AnyClass = abstract new (...args: never[]) => unknown;
 
 /**
  * Reads, checks and resolves a pipeline file: parses it with positions, substitutes `${VARS}`,
@@ -64,14 +63,21 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
   const edges: Record<string, string | string[]> = {};
   const providers: NonNullable<PipelineOptions['providers']>[number][] = plugins.flatMap(({ plugin }) => [...(plugin.providers ?? [])]);
   const entryOf = new Map<string, number>();
+  const settingsBound = new Set<symbol>();
   for (const [i, entry] of spec.components.entries()) {
-    const component = available.get(entry.class);
+    let component = available.get(entry.class);
     if (component === undefined) {
       const known = [...available.keys()].join(', ') || 'none: no plugin is loaded';
       throw at(['components', i, 'class'], `unknown class "${entry.class}", expected one of the plugins' components (${known})`);
     }
-    const name = componentName(component);
-    if (name === undefined) throw at(['components', i, 'class'], `"${entry.class}" is not a stage, source, sink or composite class`);
+    if (componentName(component) === undefined)
+      throw at(['components', i, 'class'], `"${entry.class}" is not a stage, source, sink or composite class`);
+    if (entry.name !== undefined) {
+      if (typeof component !== 'function')
+        throw at(['components', i, 'name'], `"${entry.class}" is a definition, expected a class to rename`);
+      component = renameComponent(component as never, entry.name);
+    }
+    const name = componentName(component)!;
     if (entryOf.has(name)) {
       throw at(
         ['components', i, 'class'],
@@ -84,8 +90,14 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
     if (entry.from !== undefined) edges[name] = entry.from;
     // A class that takes settings declares the token it injects them by (see docs/plugin-authoring.md).
     const token = (component as { settings?: unknown }).settings;
-    if (typeof token === 'symbol') providers.push({ provide: token, useValue: entry.settings ?? {} });
-    else if (entry.settings !== undefined)
+    if (typeof token === 'symbol') {
+      // One binding per token: the class's instances all inject the same settings.
+      if (settingsBound.has(token)) {
+        throw at(['components', i, 'class'], `"${entry.class}" takes settings and is already used, expected it once per pipeline`);
+      }
+      settingsBound.add(token);
+      providers.push({ provide: token, useValue: entry.settings ?? {} });
+    } else if (entry.settings !== undefined)
       throw at(['components', i, 'settings'], `"${entry.class}" takes no settings, expected no "settings" key`);
   }
 
@@ -124,16 +136,6 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
       }
     },
   };
-}
-
-/** The node name a component class (or connector definition) declares. */
-function componentName(component: unknown): string | undefined {
-  if (typeof component === 'function') {
-    const cls = component as AnyClass;
-    return (getStageMetadata(cls) ?? getSourceMetadata(cls) ?? getSinkMetadata(cls) ?? getCompositeMetadata(cls))?.name;
-  }
-  const name = (component as { options?: { name?: unknown } } | null)?.options?.name;
-  return typeof name === 'string' ? name : undefined;
 }
 
 const NODE_KEYS = ['stage', 'source', 'sink', 'node'] as const;
