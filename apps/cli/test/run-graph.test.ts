@@ -152,3 +152,13 @@ monitoring: { terminal: false }
     [0, 2, 4, 6],
   );
 });
+
+test('run › --port serves the monitoring dashboard (and --no-dashboard turns it off)', async (t) => {
+  const env = { OUT_FILE: join(tempDir(), 'out.jsonl') };
+  const r = await sluice(['run', join(fixtures, 'ticks.yaml'), '--port', '0'], env);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /http:\/\/127\.0\.0\.1:\d+/);
+  const off = await sluice(['run', join(fixtures, 'ticks.yaml'), '--port', '0', '--no-dashboard'], env);
+  t.is(off.code, 0, off.stderr);
+  t.notRegex(off.stderr, /http:\/\//);
+});
