@@ -158,3 +158,7 @@ test('validate › values from the environment are used and never echoed', async
   t.is(ok.code, 0, ok.stderr);
   t.false(ok.stdout.includes(out) || ok.stderr.includes(out));
 });
+
+test('validate › settings a class refuses point at its settings', async (t) => {
+  await refuses(t, valid().replace('count: 4', 'count: -1'), 6, 5, /ExampleTicks: settings\.count must be a non-negative integer, got -1/);
+});

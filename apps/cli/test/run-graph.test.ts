@@ -162,3 +162,22 @@ test('run › --port serves the monitoring dashboard (and --no-dashboard turns i
   t.is(off.code, 0, off.stderr);
   t.notRegex(off.stderr, /http:\/\//);
 });
+
+test('run › a pipeline that fails while running exits 1 with the error at its component', async (t) => {
+  const dir = tempDir();
+  const file = join(dir, 'fails.yaml');
+  writeFileSync(
+    file,
+    `name: fails
+plugins: ['${example}']
+components:
+  - { class: ExampleTicks, settings: { count: 4 } }
+  - class: EvenTicks
+  - { class: JsonLinesOut, settings: { file: '${join(dir, 'no-such-dir', 'out.jsonl')}' } }
+monitoring: { terminal: false }
+`,
+  );
+  const r = await sluice(['run', file]);
+  t.is(r.code, 1);
+  t.true(r.stderr.startsWith(`sluice: ${file}:6:7: Sink 'out' (class JsonLinesOut) failed to write: ENOENT`), r.stderr);
+});

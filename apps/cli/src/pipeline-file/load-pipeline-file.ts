@@ -168,7 +168,9 @@ function locateError(
   if (index !== undefined) {
     const entry = spec.components[index]!;
     const onError = /@OnError|onError/.test(message) && entry.onError !== undefined;
-    const key = onError ? 'onError' : /option/.test(message) && entry.options !== undefined ? 'options' : 'class';
+    // A constructor that refused to build most likely refused its settings.
+    const settings = /Could not build/.test(message) && entry.settings !== undefined;
+    const key = onError ? 'onError' : settings ? 'settings' : /option/.test(message) && entry.options !== undefined ? 'options' : 'class';
     return new FileError(file, doc.at(['components', index, key], true), message);
   }
   const option = typeof d.option === 'string' ? d.option.split('.')[0]! : undefined;
