@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,7 @@ monitoring: { terminal: false }
   );
 });
 
-test('run › SIGTERM on an unbounded run drains and exits 0', async (t) => {
+test('run › SIGTERM on an unbounded run drains, takes a final checkpoint and exits 0', async (t) => {
   const dir = tempDir();
   const out = join(dir, 'out.jsonl');
   const file = join(dir, 'unbounded.yaml');
@@ -70,7 +70,7 @@ components:
   - class: ExampleTicks
   - class: EvenTicks
   - { class: JsonLinesOut, settings: { file: '${out}' } }
-checkpoints: { store: file, dir: checkpoints }
+checkpoints: { store: file, dir: checkpoints, interval: 1h }
 `,
   );
   const child = spawn(process.execPath, [main, 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,6 +83,11 @@ checkpoints: { store: file, dir: checkpoints }
   child.kill('SIGTERM');
   t.is(await exited, 0, stderr);
   t.regex(stderr, /SIGTERM: draining/);
+  // The interval is an hour: the checkpoint there is the final one that the stop took.
+  t.true(
+    readdirSync(join(dir, 'checkpoints')).some((f) => f.startsWith('checkpoint-')),
+    'a final checkpoint',
+  );
   // Drained: every line is whole, and the even ticks come in order without a gap.
   const ns = lines(out).map((l) => l.n);
   t.deepEqual(
