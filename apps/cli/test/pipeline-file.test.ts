@@ -162,3 +162,28 @@ test('validate › values from the environment are used and never echoed', async
 test('validate › settings a class refuses point at its settings', async (t) => {
   await refuses(t, valid().replace('count: 4', 'count: -1'), 6, 5, /ExampleTicks: settings\.count must be a non-negative integer, got -1/);
 });
+
+test('validate › nested sections and list items are checked at their own line and column', async (t) => {
+  await refuses(
+    t,
+    valid('checkpoints: { store: file, dri: x }\n'),
+    12,
+    29,
+    /unknown key "dri" in "checkpoints", expected one of store, dir, interval, mode/,
+  );
+  await refuses(t, valid('checkpoints: { store: disk }\n'), 12, 23, /"checkpoints\.store" is string "disk", expected 'memory' or 'file'/);
+  await refuses(
+    t,
+    valid().replace(`  - ${example}`, `  - ${example}\n  - 3`),
+    4,
+    5,
+    /"plugins\.1" is number 3, expected a list of package names or paths/,
+  );
+  await refuses(
+    t,
+    valid().replace('  - class: EvenTicks', '  - from: ticks'),
+    8,
+    5,
+    /"components\.1" has no "class", expected a class name/,
+  );
+});
