@@ -187,3 +187,13 @@ test('validate › nested sections and list items are checked at their own line 
     /"components\.1" has no "class", expected a class name/,
   );
 });
+
+test('validate › a plugin that throws while loading is named, with its message', async (t) => {
+  await refuses(
+    t,
+    valid().replace(example, join(fixtures, 'throwing-plugin.mjs')),
+    3,
+    5,
+    /failed to load: the plugin cannot start: no licence key/,
+  );
+});

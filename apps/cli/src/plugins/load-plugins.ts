@@ -46,7 +46,13 @@ export async function loadPlugins(specs: readonly string[], pipelineFile: string
         index,
       );
     }
-    const mod = (await import(pathToFileURL(path).href)) as { plugin?: unknown; default?: unknown };
+    let mod: { plugin?: unknown; default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(path).href)) as typeof mod;
+    } catch (err) {
+      // A plugin that throws while loading is the plugin's fault: say which, without its stack.
+      throw new PluginLoadError(`plugin "${spec}" failed to load: ${err instanceof Error ? err.message : String(err)}`, index);
+    }
     const plugin = asPlugin(mod.plugin ?? mod.default, spec, index);
     for (const name of Object.keys(plugin.components ?? {})) {
       const other = owners.get(name);
