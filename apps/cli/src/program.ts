@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { graphCommand } from './commands/graph.js';
+import { runCommand } from './commands/run.js';
 import { statsCommand } from './commands/stats.js';
+import { validateCommand } from './commands/validate.js';
 
 /** The `sluice` command and its subcommands. */
 export function buildProgram(): Command {
@@ -8,6 +11,9 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  runCommand(program);
+  validateCommand(program);
+  graphCommand(program);
   statsCommand(program);
   return program;
 }
