@@ -59,6 +59,12 @@ test('stats › a token the server asks for; clear errors for a wrong URL and a 
   t.regex(down.stderr, /cannot reach http:\/\/127\.0\.0\.1:9 .*is the pipeline running with @sluice\/monitoring\?/);
 });
 
+test('install › npm links the sluice command (node_modules/.bin/sluice) to the committed entry', async (t) => {
+  const bin = fileURLToPath(new URL('../../../node_modules/.bin/sluice', import.meta.url));
+  const { stdout } = await promisify(execFile)(bin, ['--help']);
+  t.regex(stdout, /^Usage: sluice /m);
+});
+
 test('help › every command has --help', async (t) => {
   const help = await sluice(['--help']);
   t.regex(help.stdout, /stats \[options\] <url>/);
