@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { graphCommand } from './commands/graph.js';
+import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { statsCommand } from './commands/stats.js';
 import { validateCommand } from './commands/validate.js';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   runCommand(program);
+  replayCommand(program);
   validateCommand(program);
   graphCommand(program);
   statsCommand(program);

@@ -1,0 +1,189 @@
+import type { Command } from 'commander';
+import { createPipeline, replayDeadLetters, type PipelineOptions } from '@sluice/core';
+import { readDeadLetters } from '@sluice/files';
+import { monitoring, terminalStats } from '@sluice/monitoring';
+import { ErrorCodes, getSourceMetadata, SluiceError, type DeadLetter, type PipelineStats } from '@sluice/sdk';
+import type { SluiceModule } from '@sluice/core';
+import { CliError } from '../cli-error.js';
+import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pipeline-file.js';
+import { redact } from '../pipeline-file/substitute-env.js';
+
+interface ReplayOptions {
+  fromCheckpoint?: string;
+  deadLetters?: string;
+  fromTime?: string;
+  json?: boolean;
+}
+
+type Mode = { kind: 'checkpoint'; id: number } | { kind: 'dead-letters'; file: string } | { kind: 'time'; eventTime: number; text: string };
+
+/**
+ * `sluice replay <file>`: runs the file's pipeline again from a checkpoint, from an event time,
+ * or over a dead-letter file (into the stages that rejected the records, sources quiet).
+ */
+export function replayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('run a pipeline file again: from a checkpoint, from an event time, or over its dead letters')
+    .argument('<file>', 'the pipeline file (.yaml, .yml or .json)')
+    .option('--from-checkpoint <id>', "restore this checkpoint (the file needs a 'checkpoints' section)")
+    .option('--dead-letters <jsonl>', 'replay this dead-letter file into the stages that rejected its records')
+    .option('--from-time <time>', 'start every source at this event time (ISO date-time or epoch ms)')
+    .option('--json', 'print a one-line JSON summary at the end')
+    .action(async (file: string, options: ReplayOptions) => {
+      const mode = modeOf(options);
+      const loaded = await loadPipelineFile(file);
+      const letters = mode.kind === 'dead-letters' ? await lettersOf(mode.file) : [];
+      const modules = modulesOf(loaded, options.json === true);
+      const pipeline = build(loaded, mode, letters, modules);
+
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals++;
+        if (signals === 1) {
+          console.error(`sluice: ${signal}: draining (a second signal cancels)`);
+          pipeline.stop().catch(() => undefined); // run() reports a failed drain
+        } else {
+          console.error(`sluice: ${signal}: cancelling`);
+          pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `cancelled by a second ${signal}`));
+        }
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let stats: PipelineStats;
+      try {
+        stats = await pipeline.run();
+      } catch (err) {
+        throw loaded.locate(err);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const summary = summaryOf(loaded, mode, letters, stats);
+      if (options.json === true) console.log(JSON.stringify(summary));
+      else if (mode.kind === 'dead-letters')
+        console.log(`sluice: replayed ${summary.replayed} dead letters from ${mode.file}: ${summary.failedAgain} failed again`);
+    });
+}
+
+function modeOf(options: ReplayOptions): Mode {
+  const given = [
+    options.fromCheckpoint !== undefined && '--from-checkpoint',
+    options.deadLetters !== undefined && '--dead-letters',
+    options.fromTime !== undefined && '--from-time',
+  ].filter((o): o is string => o !== false);
+  if (given.length !== 1) {
+    throw new CliError(
+      given.length === 0
+        ? 'replay: expected one of --from-checkpoint <id>, --dead-letters <jsonl> or --from-time <time>'
+        : `replay: ${given.join(' and ')} given, expected only one of --from-checkpoint, --dead-letters and --from-time`,
+    );
+  }
+  if (options.fromCheckpoint !== undefined) {
+    const id = Number(options.fromCheckpoint);
+    if (!/^\d+$/.test(options.fromCheckpoint) || !Number.isSafeInteger(id))
+      throw new CliError(`--from-checkpoint: ${JSON.stringify(options.fromCheckpoint)}, expected a checkpoint id (a whole number)`);
+    return { kind: 'checkpoint', id };
+  }
+  if (options.deadLetters !== undefined) return { kind: 'dead-letters', file: options.deadLetters };
+  const text = options.fromTime!;
+  const eventTime = /^-?\d+$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(eventTime))
+    throw new CliError(`--from-time: ${JSON.stringify(text)}, expected an ISO date-time (2024-01-02T09:30:00Z) or epoch milliseconds`);
+  return { kind: 'time', eventTime, text };
+}
+
+async function lettersOf(file: string): Promise<DeadLetter[]> {
+  try {
+    return await readDeadLetters(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(e.code !== undefined ? `${file}: cannot read the dead-letter file (${e.code})` : e.message);
+  }
+}
+
+function modulesOf(loaded: LoadedPipeline, json: boolean): SluiceModule[] {
+  const m = loaded.spec.monitoring;
+  const modules: SluiceModule[] = [];
+  // The JSON summary is stdout's only line.
+  if (m?.terminal !== false && !json) modules.push(terminalStats());
+  if (m?.port !== undefined) {
+    modules.push(
+      monitoring({
+        port: m.port,
+        ...(m.host !== undefined && { host: m.host }),
+        ...(m.token !== undefined && { token: m.token }),
+        log: (line) => console.error(redact(line, loaded.secrets)),
+      }),
+    );
+  }
+  return modules;
+}
+
+function build(loaded: LoadedPipeline, mode: Mode, letters: readonly DeadLetter[], modules: SluiceModule[]) {
+  const options: PipelineOptions = { ...loaded.options, modules };
+  try {
+    switch (mode.kind) {
+      case 'checkpoint': {
+        if (options.checkpoints === undefined)
+          throw new CliError(`${loaded.file}: --from-checkpoint needs a 'checkpoints' section in the pipeline file`);
+        return createPipeline({ ...options, checkpoints: { ...options.checkpoints, restore: mode.id } });
+      }
+      case 'dead-letters':
+        return replayDeadLetters(options, letters);
+      case 'time': {
+        const overrides: Record<string, { options?: Record<string, unknown>; onError?: Record<string, unknown> }> = {
+          ...(options.overrides as object),
+        };
+        for (const name of sourceNames(options)) {
+          const o = overrides[name];
+          overrides[name] = { ...o, options: { ...(o?.options ?? {}), startAt: { eventTime: mode.eventTime } } };
+        }
+        return createPipeline({ ...options, overrides: overrides as PipelineOptions['overrides'] });
+      }
+    }
+  } catch (err) {
+    throw loaded.locate(err);
+  }
+}
+
+/** The names of the file's source classes. */
+function sourceNames(options: PipelineOptions): string[] {
+  const names: string[] = [];
+  for (const c of options.components ?? []) {
+    if (typeof c !== 'function') continue;
+    const name = getSourceMetadata(c as never)?.name;
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}
+
+interface Summary {
+  pipeline: string;
+  mode: Mode['kind'];
+  [key: string]: unknown;
+}
+
+function summaryOf(
+  loaded: LoadedPipeline,
+  mode: Mode,
+  letters: readonly DeadLetter[],
+  stats: PipelineStats,
+): Summary & Record<string, number> {
+  const stages = Object.values(stats.stages);
+  const sum = (f: (s: (typeof stages)[number]) => number) => stages.reduce((n, s) => n + f(s), 0);
+  const base = {
+    pipeline: loaded.spec.name ?? loaded.file,
+    mode: mode.kind,
+    ...(mode.kind === 'checkpoint' && { checkpoint: mode.id }),
+    ...(mode.kind === 'time' && { fromTime: mode.eventTime }),
+    ...(mode.kind === 'dead-letters' && {
+      deadLetters: mode.file,
+      replayed: letters.length,
+      failedAgain: sum((s) => s.deadLettered + s.skipped),
+    }),
+    recordsRead: Object.values(stats.sources).reduce((n, s) => n + (s.records ?? 0), 0),
+    recordsWritten: Object.values(stats.sinks).reduce((n, s) => n + ((s as { records?: number }).records ?? 0), 0),
+  };
+  return base as never;
+}
