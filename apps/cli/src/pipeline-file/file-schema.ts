@@ -116,6 +116,11 @@ export class PipelineFile {
   @Type(() => ComponentEntry)
   components!: ComponentEntry[];
 
+  /** The error policy of every stage that declares none (neither `@OnError` on its class nor `onError` in its entry). */
+  @IsOptional()
+  @IsObject(expected('an object of @OnError options'))
+  onError?: Record<string, unknown>;
+
   @IsOptional()
   @ValidateNested(expected("an object ({ store: 'memory' | 'file', dir?, interval?, mode? })"))
   @Type(() => CheckpointsSection)

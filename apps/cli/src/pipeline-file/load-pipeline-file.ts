@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createPipeline, FileCheckpointStore, MemoryCheckpointStore, type PipelineOptions } from '@sluice/core';
 import type { SluiceModule } from '@sluice/core';
-import { SluiceError } from '@sluice/sdk';
+import { getOnErrorMetadata, getStageMetadata, SluiceError } from '@sluice/sdk';
 import { CliError } from '../cli-error.js';
 import { loadPlugins, PluginLoadError } from '../plugins/load-plugins.js';
 import { FileError } from './file-error.js';
@@ -86,7 +86,11 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
     }
     entryOf.set(name, i);
     components.push(component);
-    if (entry.options !== undefined || entry.onError !== undefined) overrides[name] = { options: entry.options, onError: entry.onError };
+    // The file's default error policy goes to the stages that declare none of their own.
+    const onError =
+      entry.onError ??
+      (spec.onError !== undefined && isStage(component) && getOnErrorMetadata(component as never) === undefined ? spec.onError : undefined);
+    if (entry.options !== undefined || onError !== undefined) overrides[name] = { options: entry.options, onError };
     if (entry.from !== undefined) edges[name] = entry.from;
     // A class that takes settings declares the token it injects them by (see docs/plugin-authoring.md).
     const token = (component as { settings?: unknown }).settings;
@@ -167,7 +171,11 @@ function locateError(
   if (index === undefined) for (const [name, i] of entryOf) if (message.includes(`'${name}'`)) index ??= i;
   if (index !== undefined) {
     const entry = spec.components[index]!;
-    const onError = /@OnError|onError/.test(message) && entry.onError !== undefined;
+    const onErrorMessage = /@OnError|onError/.test(message);
+    // A stage refused the file's default policy: point at the default.
+    if (onErrorMessage && entry.onError === undefined && spec.onError !== undefined)
+      return new FileError(file, doc.at(['onError'], true), message);
+    const onError = onErrorMessage && entry.onError !== undefined;
     // A constructor that refused to build most likely refused its settings.
     const settings = /Could not build/.test(message) && entry.settings !== undefined;
     const key = onError ? 'onError' : settings ? 'settings' : /option/.test(message) && entry.options !== undefined ? 'options' : 'class';
@@ -176,4 +184,8 @@ function locateError(
   const option = typeof d.option === 'string' ? d.option.split('.')[0]! : undefined;
   if (option !== undefined && option in spec) return new FileError(file, doc.at([option], true), message);
   return new FileError(file, doc.at([]), message);
+}
+
+function isStage(component: unknown): boolean {
+  return typeof component === 'function' && getStageMetadata(component as never) !== undefined;
 }
