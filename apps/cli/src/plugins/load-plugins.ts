@@ -1,7 +1,27 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SDK_MAJOR, type SluicePlugin } from '@sluice/sdk';
+import { CONCURRENCY_LIMITER, ERROR_STRATEGY, OVERFLOW_POLICY, RATE_LIMITER, SDK_MAJOR, type SluicePlugin } from '@sluice/sdk';
+
+// The tokens under which strategies are bound by name: what a file's options pick them by.
+const STRATEGY_TOKENS = new Map<unknown, string>([
+  [RATE_LIMITER, 'RATE_LIMITER'],
+  [ERROR_STRATEGY, 'ERROR_STRATEGY'],
+  [OVERFLOW_POLICY, 'OVERFLOW_POLICY'],
+  [CONCURRENCY_LIMITER, 'CONCURRENCY_LIMITER'],
+]);
+
+/** The strategies a plugin binds, as [token name, strategy name]. */
+function strategyNames(plugin: SluicePlugin): [string, string][] {
+  const out: [string, string][] = [];
+  for (const p of plugin.providers ?? []) {
+    if (typeof p !== 'object' || p === null || !('useValue' in p)) continue;
+    const token = STRATEGY_TOKENS.get(p.provide);
+    const name = (p.useValue as { name?: unknown } | null)?.name;
+    if (token !== undefined && typeof name === 'string') out.push([token, name]);
+  }
+  return out;
+}
 
 /** A plugin loaded for a pipeline file, with the spec that named it. */
 export interface LoadedPlugin {
@@ -26,7 +46,8 @@ const isLocal = (spec: string) => spec.startsWith('.') || isAbsolute(spec);
  * Loads the plugins a pipeline file names, in order. A spec is an npm package name, resolved
  * from the file's folder as Node would from a module there, or a local path (`./x`, `/x`)
  * relative to the file. Each module's `plugin` export (or default export) must be a
- * {@link SluicePlugin} built for this SDK major; two plugins may not export the same component name.
+ * {@link SluicePlugin} built for this SDK major; two plugins may not export the same component
+ * name, nor bind a strategy (rate limiter, error strategy, ...) under the same name.
  */
 export async function loadPlugins(specs: readonly string[], pipelineFile: string): Promise<LoadedPlugin[]> {
   const file = resolve(pipelineFile);
@@ -34,6 +55,7 @@ export async function loadPlugins(specs: readonly string[], pipelineFile: string
   const require = createRequire(file);
   const loaded: LoadedPlugin[] = [];
   const owners = new Map<string, string>();
+  const strategyOwners = new Map<string, string>();
   for (const [index, spec] of specs.entries()) {
     let path: string;
     try {
@@ -63,6 +85,17 @@ export async function loadPlugins(specs: readonly string[], pipelineFile: string
         );
       }
       owners.set(name, plugin.name);
+    }
+    for (const [token, name] of strategyNames(plugin)) {
+      const key = `${token}\u0000${name}`;
+      const other = strategyOwners.get(key);
+      if (other !== undefined) {
+        throw new PluginLoadError(
+          `strategy "${name}" (${token}) is bound by two plugins, ${other} and ${plugin.name}, expected unique names: a pipeline picks strategies by name`,
+          index,
+        );
+      }
+      strategyOwners.set(key, plugin.name);
     }
     loaded.push({ spec, plugin });
   }

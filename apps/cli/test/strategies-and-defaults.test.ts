@@ -61,3 +61,46 @@ test("error defaults › a default the engine refuses is reported at the file's 
     /thirds\.yaml:3:\d+: .*expected an object of @OnError options/,
   );
 });
+
+test('plugins › two plugins binding a strategy under the same name are refused, naming both', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-strategies-'));
+  const path = join(dir, 'limits.yaml');
+  const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+  writeFileSync(
+    path,
+    `name: limits
+plugins: ['${example}', '${join(fixtures, 'limiter-plugin.mjs')}', '${join(fixtures, 'limiter-plugin-b.mjs')}']
+components:
+  - { class: ExampleTicks, settings: { count: 3 } }
+  - { class: JsonLinesOut, from: ticks, settings: { file: '${join(dir, 'out.jsonl')}' } }
+`,
+  );
+  const r = await sluice(['validate', path]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /limits\.yaml:2:\d+: strategy "fixed" \(RATE_LIMITER\) is bound by two plugins, limiter-a and limiter-b/);
+});
+
+test("plugins › a plugin's strategy is picked by name in a component's options", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-strategies-'));
+  const path = join(dir, 'limited.yaml');
+  const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+  const out = join(dir, 'out.jsonl');
+  writeFileSync(
+    path,
+    `name: limited
+plugins: ['${example}', '${join(fixtures, 'limiter-plugin.mjs')}']
+components:
+  - { class: ExampleTicks, settings: { count: 3 } }
+  - { class: JsonLinesOut, from: ticks, settings: { file: '${out}' }, options: { rateLimit: { strategy: fixed } } }
+monitoring: { terminal: false }
+`,
+  );
+  const r = await sluice(['run', path]);
+  t.is(r.code, 0, r.stderr);
+  t.is(readFileSync(out, 'utf8').trim().split('\n').length, 3);
+  const unknown = join(dir, 'unknown.yaml');
+  writeFileSync(unknown, readFileSync(path, 'utf8').replace('strategy: fixed', 'strategy: fixd'));
+  const refused = await sluice(['validate', unknown]);
+  t.is(refused.code, 1);
+  t.regex(refused.stderr, /unknown\.yaml:5:\d+: .*fixd/);
+});
