@@ -78,6 +78,11 @@ test('demo › `--duration` stops the demo by itself with a summary and exit cod
   t.regex(out, /^market-data running up [\d.]+s in [\d.]+k?\/s \| valid .* \| alerts \d+ \| dead letters [\d,]+ \| candles \d/m);
   t.regex(out, /^Sluice dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
   t.regex(out, /^durable: [1-9]\d* checkpoints stored in .*checkpoints\.db, [1-9]\d* candle files committed in .*candles$/m);
+  // The malformed ticks' dead letters are in the state folder too, one JSON line each.
+  const dead = Number(/^dead letters: ([\d,]+)/m.exec(out)![1]!.replaceAll(',', ''));
+  const lines = (await readFile(join(state, 'dead-letters.jsonl'), 'utf8')).split('\n').filter((l) => l !== '');
+  t.is(lines.length, dead);
+  t.is((JSON.parse(lines[0]!) as { stage: string }).stage, 'valid');
   t.regex(out, /^candles: [1-9][\d,]* \(1s per symbol\), \d+ updates from late ticks, \d+ ticks \([\d,]+ shares\) too late/m);
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createPipeline, defineSink, type Pipeline } from '@sluice/core';
-import { FileSink } from '@sluice/files';
+import { FileSink, JsonLinesDeadLetterSink } from '@sluice/files';
 import { SqliteCheckpointStore } from '@sluice/sqlite';
 import { PIPELINE_MONITOR, type Duration, type PipelineMonitor } from '@sluice/sdk';
 import type { WindowResult } from '@sluice/sdk';
@@ -54,7 +54,8 @@ export interface MarketPipelineOptions {
    * Makes the run durable, in this folder: checkpoints every `checkpointInterval` in a SQLite
    * file (`checkpoints.db`, `@sluice/sqlite`), and every candle written exactly once to JSON-lines
    * files under `candles/` (the transactional file sink of `@sluice/files`, committed with each
-   * checkpoint). A run started on the same folder resumes from its newest checkpoint. Default: no
+   * checkpoint), and the malformed ticks' dead letters appended to `dead-letters.jsonl` (for
+   * `sluice replay --dead-letters`). A run started on the same folder resumes from its newest checkpoint. Default: no
    * checkpoints, no candle files.
    */
   stateDir?: string;
@@ -149,6 +150,7 @@ export function buildMarketPipeline(options: MarketPipelineOptions = {}): Market
     ...(options.stateDir === undefined
       ? {}
       : {
+          deadLetters: new JsonLinesDeadLetterSink(join(options.stateDir, 'dead-letters.jsonl')),
           checkpoints: {
             store: new SqliteCheckpointStore(join(options.stateDir, 'checkpoints.db')),
             interval: options.checkpointInterval ?? '2s',

@@ -123,7 +123,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (state !== undefined) {
       const restored = pipeline.stats().checkpoints?.restoredFrom;
       terminal.log(
-        `state: ${state} (checkpoints every 2s in checkpoints.db, candles in candles/)` +
+        `state: ${state} (checkpoints every 2s in checkpoints.db, candles in candles/, dead letters in dead-letters.jsonl)` +
           (restored === undefined ? '' : `; resumed from checkpoint ${restored}`),
       );
     }
