@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { createPipeline, replayDeadLetters, type PipelineOptions } from '@sluice/core';
 import { readDeadLetters } from '@sluice/files';
 import { monitoring, terminalStats } from '@sluice/monitoring';
-import { ErrorCodes, getSourceMetadata, SluiceError, type DeadLetter, type PipelineStats } from '@sluice/sdk';
+import { getSourceMetadata, type DeadLetter, type PipelineStats } from '@sluice/sdk';
 import type { SluiceModule } from '@sluice/core';
 import { CliError } from '../cli-error.js';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pipeline-file.js';
 import { redact } from '../pipeline-file/substitute-env.js';
+import { runWithSignals } from '../run-with-signals.js';
 
 interface ReplayOptions {
   fromCheckpoint?: string;
@@ -37,28 +38,7 @@ export function replayCommand(program: Command): void {
       const modules = modulesOf(loaded, options.json === true);
       const pipeline = build(loaded, mode, letters, modules);
 
-      let signals = 0;
-      const onSignal = (signal: NodeJS.Signals) => {
-        signals++;
-        if (signals === 1) {
-          console.error(`sluice: ${signal}: draining (a second signal cancels)`);
-          pipeline.stop().catch(() => undefined); // run() reports a failed drain
-        } else {
-          console.error(`sluice: ${signal}: cancelling`);
-          pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `cancelled by a second ${signal}`));
-        }
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      let stats: PipelineStats;
-      try {
-        stats = await pipeline.run();
-      } catch (err) {
-        throw loaded.locate(err);
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const stats = await runWithSignals(pipeline, (err) => loaded.locate(err));
       const summary = summaryOf(loaded, mode, letters, stats);
       if (options.json === true) console.log(JSON.stringify(summary));
       else if (mode.kind === 'dead-letters')

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { monitoring, terminalStats } from '@sluice/monitoring';
-import { ErrorCodes, parseDuration, SluiceError } from '@sluice/sdk';
+import { parseDuration } from '@sluice/sdk';
 import type { SluiceModule } from '@sluice/core';
 import { CliError } from '../cli-error.js';
 import { loadPipelineFile } from '../pipeline-file/load-pipeline-file.js';
 import { redact } from '../pipeline-file/substitute-env.js';
+import { runWithSignals } from '../run-with-signals.js';
 
 interface RunOptions {
   duration?: string;
@@ -43,29 +44,7 @@ export function runCommand(program: Command): void {
       }
       const pipeline = loaded.build(modules);
 
-      let signals = 0;
-      const onSignal = (signal: NodeJS.Signals) => {
-        signals++;
-        if (signals === 1) {
-          console.error(`sluice: ${signal}: draining (a second signal cancels)`);
-          pipeline.stop().catch(() => undefined); // run() reports a failed drain
-        } else {
-          console.error(`sluice: ${signal}: cancelling`);
-          pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `cancelled by a second ${signal}`));
-        }
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const timer = durationMs === undefined ? undefined : setTimeout(() => void pipeline.stop().catch(() => undefined), durationMs);
-      try {
-        await pipeline.run();
-      } catch (err) {
-        throw loaded.locate(err);
-      } finally {
-        if (timer !== undefined) clearTimeout(timer);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      await runWithSignals(pipeline, (err) => loaded.locate(err), durationMs);
     });
 }
 
