@@ -96,7 +96,7 @@ export class SyntheticFeed implements SourceConnector<RawTick> {
   seek(position: number): void {
     if (!Number.isSafeInteger(position) || position < 0) throw new RangeError(`SyntheticFeed: bad position ${String(position)}`);
     const generator = new TickGenerator(this.options, this.counters);
-    generator.skip(position);
+    generator.fastForward(position);
     this.generator = generator;
     this.startWall = performance.now() - generator.nextOffsetMs;
   }

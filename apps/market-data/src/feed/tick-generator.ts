@@ -75,7 +75,7 @@ export class TickGenerator {
   }
 
   /** Produces the next `n` ticks without counting them: where a restart resumes (`SyntheticFeed.seek`). */
-  skip(n: number): void {
+  fastForward(n: number): void {
     const counters = this.counters;
     this.counters = new FeedCounters();
     try {
