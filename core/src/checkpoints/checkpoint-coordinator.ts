@@ -10,6 +10,8 @@ export interface CheckpointParticipant {
   restore(part: Uint8Array | undefined, id: number | undefined): void | Promise<void>;
   /** Sinks: checkpoint `id` is stored; make the transactions it holds visible. */
   commit?(id: number): Promise<void>;
+  /** Sources: checkpoint `id` is stored and committed; release what it covers (broker acks). Failures are logged, not fatal. */
+  release?(id: number): Promise<void>;
 }
 
 /** @internal How the coordinator runs, from the pipeline's `checkpoints` option. */
@@ -264,6 +266,17 @@ export class CheckpointCoordinator {
         const error = this.error(`sink '${p.name}' failed to commit checkpoint ${data.id}: ${message(err)}; a restart commits it`, err);
         this.settings.fail(error);
         throw error;
+      }
+    }
+    for (const p of this.participants.values()) {
+      if (p.release === undefined) continue;
+      try {
+        await p.release(data.id);
+      } catch (err) {
+        // Unacknowledged messages come again; the source drops those it has returned already.
+        this.settings.log(
+          `Pipeline '${this.settings.pipeline}': source '${p.name}' could not release what checkpoint ${data.id} covers: ${message(err)}; its messages may be delivered again (the source skips them)`,
+        );
       }
     }
     this.settings.events?.emit('checkpoint:completed', {

@@ -39,6 +39,11 @@ export class SourceTask {
   private restored = false;
   private positionBeforeRead: unknown = NOT_CAPTURED;
   private lastReadAsync = true;
+  // Positions sent with barriers (and the final one), until their checkpoint is stored: then the
+  // connector's commit() releases them (a broker's acks).
+  private readonly uncommitted: { id: number; position: unknown }[] = [];
+  private finalPosition: unknown = NOT_CAPTURED;
+  private lastCommitted: string | undefined;
 
   constructor(
     readonly name: string,
@@ -61,11 +66,19 @@ export class SourceTask {
     // Batches, busy time and latency of the source's fused loop; the read time stamps the batches.
     private readonly meter?: SegmentMeter,
   ) {
-    checkpointing?.coordinator.register({ name, restore: (part) => this.restore(part) });
+    checkpointing?.coordinator.register({
+      name,
+      restore: (part) => this.restore(part),
+      release: typeof connector.commit === 'function' ? (id) => this.release(id) : undefined,
+    });
   }
 
   run(): Promise<void> {
-    const end = checkpointedEnd(this.checkpointing, this.name, this.segment, () => this.ownState());
+    const end = checkpointedEnd(this.checkpointing, this.name, this.segment, () => {
+      const state = this.ownState();
+      this.finalPosition = state.position;
+      return state;
+    });
     return driveSegment(this.name, this.control, this.segment, this.outs, () => this.pull(), end);
   }
 
@@ -78,7 +91,25 @@ export class SourceTask {
   // The newest requested checkpoint's barrier, with this source's state (taken between batches).
   private async sendBarrier(state: Record<string, unknown>): Promise<void> {
     this.lastBarrier = this.checkpointing!.coordinator.requested;
+    if (this.connector.commit !== undefined) this.uncommitted.push({ id: this.lastBarrier, position: state.position });
     await passBarrier(this.checkpointing!, this.name, this.lastBarrier, this.segment, this.outs, state);
+  }
+
+  // Checkpoint `id` is stored: commit the newest position it covers. A checkpoint this source
+  // sent no barrier for, newer than its last barrier, was taken after it finished: its final position.
+  private async release(id: number): Promise<void> {
+    let position: unknown = NOT_CAPTURED;
+    while (this.uncommitted.length > 0 && this.uncommitted[0]!.id <= id) position = this.uncommitted.shift()!.position;
+    if (position === NOT_CAPTURED && this.finalPosition !== NOT_CAPTURED && id > this.lastBarrier) {
+      position = this.finalPosition;
+      this.finalPosition = NOT_CAPTURED;
+    }
+    if (position === NOT_CAPTURED || position === undefined) return;
+    // The final checkpoint often holds the position the last barrier had: commit it once.
+    const key = JSON.stringify(position);
+    if (key === this.lastCommitted) return;
+    this.lastCommitted = key;
+    await this.connector.commit!(position);
   }
 
   private async restore(part: Uint8Array | undefined): Promise<void> {

@@ -49,4 +49,15 @@ export interface SourceConnector<T> {
    * `read`, when the pipeline starts from a checkpoint or a replay position.
    */
   seek?(position: unknown): void | Promise<void>;
+  /**
+   * The checkpoint that recorded `position` is stored: everything the source returned up to it
+   * is covered and will never be asked for again. A source over a broker acknowledges those
+   * messages now (not when it reads them: a message acknowledged before its checkpoint is lost by
+   * a crash in between). Called in checkpoint order, once per stored checkpoint that holds a new
+   * position of this source, including the final one. A failure is logged and the run goes on:
+   * the broker delivers the messages again, and the source drops those at or before a position
+   * it has returned. After a restart, `seek` gets the restored position instead; anything at or
+   * before it is covered too.
+   */
+  commit?(position: unknown): void | Promise<void>;
 }
