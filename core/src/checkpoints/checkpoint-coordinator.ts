@@ -72,6 +72,11 @@ export class CheckpointCoordinator {
 
   constructor(private readonly settings: CoordinatorSettings) {}
 
+  /** How often checkpoints are taken (a broker source checks its ack deadline against it). */
+  get intervalMs(): number {
+    return this.settings.intervalMs;
+  }
+
   register(participant: CheckpointParticipant): void {
     this.participants.set(participant.name, participant);
   }

@@ -351,6 +351,7 @@ export class SourceTask {
       name: this.name,
       batchSize: this.batchSize,
       signal: this.control.stopSignal,
+      checkpointIntervalMs: this.checkpointing?.coordinator.intervalMs,
       deadLetter: (payload, error, position) => {
         this.counters.deadLettered++;
         this.deadLetters.add({

@@ -11,6 +11,12 @@ export interface SourceContext {
    * rejects after a stop ends the source quietly). */
   readonly signal: AbortSignal;
   /**
+   * How often the pipeline takes checkpoints, in ms; undefined without checkpoints. A source
+   * that acknowledges messages on `commit` checks it against its broker's ack deadline: a
+   * message must not be redelivered while its checkpoint is still being taken.
+   */
+  readonly checkpointIntervalMs?: number;
+  /**
    * Sends a payload that the source could not decode (malformed JSON or CSV, a record that fails
    * validation, an oversize line) to the pipeline's dead letters, with why, and goes on: the
    * payload is kept, never dropped. `position` says where it was (a line number, a byte offset).
