@@ -3,3 +3,5 @@
  * @packageDocumentation
  */
 export { NATS_PLUGIN_NAME } from './plugin-name.js';
+export type { NatsConnectionOptions, NatsTlsOptions } from './connection/nats-connection-options.js';
+export type { NatsConnectionMetrics } from './connection/open-nats-connection.js';
