@@ -201,6 +201,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       const connector = instance as SourceConnector<unknown>;
       const push = connector instanceof PushSourceAdapter ? connector : undefined;
       if (push !== undefined) counters.overflow = () => push.buffer.stats();
+      counters.connector = connectorMetrics(push?.inner ?? connector);
       const task = new SourceTask(
         node.name,
         node.label,
@@ -232,6 +233,7 @@ export function buildPipeline(options: PipelineOptions, overrides: AssemblyOverr
       counters.input = channels.get(node.name);
       sinks.set(node.name, counters);
       const connector = instance as SinkConnector<unknown>;
+      counters.connector = connectorMetrics(connector);
       const task = new SinkTask(node.name, node.label, channels.get(node.name)!, connector, counters, control, checkpointing, limit);
       tasks.push(task);
       hooks.push(connectorHook('sink', node.name, node.label, connector, () => task.openContext()));
@@ -464,5 +466,19 @@ function connectorHook(
       if (typeof c.close === 'function') await c.close();
       if (typeof c.onStop === 'function') await c.onStop();
     },
+  };
+}
+
+// A connector's own figures, copied on each stats read; one that throws reports nothing rather than break the stats.
+function connectorMetrics(connector: {
+  metrics?(): Readonly<Record<string, number>>;
+}): (() => Readonly<Record<string, number>>) | undefined {
+  if (typeof connector.metrics !== 'function') return undefined;
+  return () => {
+    try {
+      return { ...connector.metrics!() };
+    } catch {
+      return {};
+    }
   };
 }

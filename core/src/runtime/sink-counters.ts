@@ -10,6 +10,8 @@ export class SinkCounters {
   batches = 0;
   /** Writes that threw (each failed attempt). */
   errors = 0;
+  /** The connector's own figures (`metrics()`), when it has them. */
+  connector: (() => Readonly<Record<string, number>>) | undefined;
   /** The channel in front of the sink (its queue fill). */
   input: Channel | undefined;
   /** Detailed metrics only: time in the connector's write and its limiter's waits. */
@@ -43,6 +45,7 @@ export class SinkCounters {
       ...(this.latency === undefined ? {} : { latency: this.latency.snapshot(now) }),
       ...(this.endToEnd === undefined ? {} : { endToEnd: this.endToEnd.snapshot(now) }),
       ...this.limit?.snapshot(),
+      ...(this.connector === undefined ? {} : { connector: this.connector() }),
     };
   }
 }

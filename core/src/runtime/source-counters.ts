@@ -10,6 +10,8 @@ export class SourceCounters {
   skipped = 0;
   /** Push sources: the counters of their overflow buffer. */
   overflow: (() => Partial<SourceStats>) | undefined;
+  /** The connector's own figures (`metrics()`), when it has them. */
+  connector: (() => Readonly<Record<string, number>>) | undefined;
   /** Sources with an `eventTime`: their watermark and how far it is behind the pipeline clock. */
   watermark: (() => { watermark: number; watermarkLagMs: number } | undefined) | undefined;
 
@@ -27,6 +29,7 @@ export class SourceCounters {
       skipped: this.skipped,
       ...this.watermark?.(),
       ...this.overflow?.(),
+      ...(this.connector === undefined ? {} : { connector: this.connector() }),
     };
   }
 }

@@ -66,6 +66,7 @@ const full: PipelineStats = {
       skipped: 0,
       watermarkLagMs: 1500,
       dropped: { 'drop-oldest': 3, 'drop-newest': 1 },
+      connector: { redelivered: 4, pendingAcks: 120 },
     },
   },
   stages: {
@@ -95,6 +96,7 @@ const full: PipelineStats = {
       busyMs: 10,
       latency: { count: 9, sumMs: 9, windowCount: 9, windowMs: 60_000, p50: 1, p90: 1, p99: 1, p999: 1, max: 1 },
       endToEnd: { count: 9, sumMs: 90, windowCount: 9, windowMs: 60_000, p50: 10, p90: 10, p99: 10, p999: 10, max: 10 },
+      connector: { duplicates: 2 },
     },
   },
   channels: { enrich: { capacity: 64, fill: 32, maxFill: 64, blockedWrites: 2, blockedMs: 5 } },
@@ -111,6 +113,9 @@ test('formatPrometheus › every optional field filled: valid for promtool, seco
   t.is(m.get(`sluice_source_backpressured_seconds_total{${src}}`), 0.25);
   t.is(m.get(`sluice_source_watermark_lag_seconds{${src}}`), 1.5);
   t.is(m.get(`sluice_source_dropped_total{${src},reason="drop-oldest"}`), 3);
+  t.is(m.get(`sluice_source_connector_value{${src},metric="redelivered"}`), 4);
+  t.is(m.get(`sluice_source_connector_value{${src},metric="pendingAcks"}`), 120);
+  t.is(m.get('sluice_sink_connector_value{pipeline="p\\"1",sink="out",metric="duplicates"}'), 2);
   const st = 'pipeline="p\\"1",stage="enrich"';
   t.is(m.get(`sluice_stage_busy_seconds_total{${st}}`), 1.2);
   t.is(m.get(`sluice_stage_queue_fill_ratio{${st}}`), 0.5);

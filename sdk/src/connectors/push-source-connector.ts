@@ -41,4 +41,10 @@ export interface PushSourceConnector<T> {
   subscribe(emitter: PushEmitter<T>, ctx: SourceContext): void | Promise<void>;
   /** Stops the feed; called once per `subscribe`. */
   unsubscribe?(): void | Promise<void>;
+  /**
+   * The connector's own figures (a broker's redeliveries, acks pending, reconnects), by name:
+   * the engine copies them into the node's stats as `connector`, and the monitoring plugin
+   * exports each as `sluice_source_connector_value{source, metric}` (or `sluice_sink_connector_value{sink, metric}`). Called on every stats read: keep it cheap.
+   */
+  metrics?(): Readonly<Record<string, number>>;
 }

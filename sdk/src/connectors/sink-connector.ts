@@ -58,4 +58,10 @@ export interface SinkConnector<T> {
    * differently on a replay).
    */
   writeIdempotent?(batch: readonly T[], firstId: number): void | Promise<void>;
+  /**
+   * The connector's own figures (a broker's redeliveries, acks pending, reconnects), by name:
+   * the engine copies them into the node's stats as `connector`, and the monitoring plugin
+   * exports each as `sluice_source_connector_value{source, metric}` (or `sluice_sink_connector_value{sink, metric}`). Called on every stats read: keep it cheap.
+   */
+  metrics?(): Readonly<Record<string, number>>;
 }

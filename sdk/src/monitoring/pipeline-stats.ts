@@ -101,6 +101,8 @@ export interface SourceStats {
   readonly refused?: number;
   /** Push sources: records in the buffer now. */
   readonly bufferFill?: number;
+  /** The connector's own figures, when it reports some (`metrics()` of the connector): reconnects, redeliveries, acks pending... */
+  readonly connector?: Readonly<Record<string, number>>;
   /** Push sources: the most records the buffer ever held (never more than `bufferCapacity`). */
   readonly maxBufferFill?: number;
   /** Push sources: the buffer's size, `overflow.buffer`. */
@@ -246,6 +248,8 @@ export interface LatenessStats {
 /** Counters of one sink. @public */
 export interface SinkStats {
   readonly records: number;
+  /** The connector's own figures, when it reports some (`metrics()` of the connector): reconnects, redeliveries, acks pending... */
+  readonly connector?: Readonly<Record<string, number>>;
   readonly batches: number;
   /** Writes that threw (each failed attempt). */
   readonly errors?: number;

@@ -55,8 +55,14 @@ export function formatPrometheus(stats: PipelineStats, pipeline: string): string
   );
   const srcLag = family('sluice_source_watermark_lag_seconds', 'gauge', 'How far the watermark is behind the pipeline clock, in seconds.');
   const srcDead = family('sluice_source_dead_lettered_total', 'counter', 'Payloads the source could not decode, sent to the dead letters.');
+  const srcConn = family(
+    'sluice_source_connector_value',
+    'gauge',
+    "A figure the source's connector reports of itself (redeliveries, acks pending, reconnects), by metric name.",
+  );
   for (const [name, s] of sources) {
     const l = { ...p, source: name };
+    for (const [metric, v] of Object.entries(s.connector ?? {})) srcConn.sample({ ...l, metric }, v);
     srcRecords.sample(l, s.records);
     srcBatches.sample(l, s.batches);
     srcBp.sample(l, sec(s.pausedMs));
@@ -120,8 +126,14 @@ export function formatPrometheus(stats: PipelineStats, pipeline: string): string
     'summary',
     'From source read to sink write, in seconds (quantiles over the last minute).',
   );
+  const skConn = family(
+    'sluice_sink_connector_value',
+    'gauge',
+    "A figure the sink's connector reports of itself (publishes, duplicates, acks pending, reconnects), by metric name.",
+  );
   for (const [name, s] of sinks) {
     const l = { ...p, sink: name };
+    for (const [metric, v] of Object.entries(s.connector ?? {})) skConn.sample({ ...l, metric }, v);
     skRecords.sample(l, s.records);
     skBatches.sample(l, s.batches);
     if (s.errors !== undefined) skErr.sample(l, s.errors);
