@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-test/**', '**/dist-docs/**', 'node_modules/**'] },
+  { ignores: ['**/dist/**', '**/dist-test/**', '**/dist-docs/**', 'node_modules/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

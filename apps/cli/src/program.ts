@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { createCommand } from './commands/create.js';
 import { graphCommand } from './commands/graph.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   validateCommand(program);
   graphCommand(program);
   statsCommand(program);
+  createCommand(program);
   return program;
 }

@@ -29,7 +29,7 @@ export function resolveNode(container: Container, node: GraphNode): unknown {
   } catch (err) {
     throw new SluiceError(
       ErrorCodes.INJECTION_FAILED,
-      `Could not build ${node.label} for '${node.name}': ${firstLine(err)}. Pass the services it needs in "providers" (or a module's providers, or the parent container)`,
+      `Could not build ${node.label} for '${node.name}': ${firstLine(err)}${isInjectionError(err) ? '. Pass the services it needs in "providers" (or a module\'s providers, or the parent container)' : ''}`,
       { cause: err, details: { node: node.name, class: node.label } },
     );
   }
@@ -38,4 +38,10 @@ export function resolveNode(container: Container, node: GraphNode): unknown {
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0]!.replace(/[.:]\s*$/, '');
+}
+
+// The container could not find what the class asks for (the hint helps); otherwise the class's
+// own constructor threw (its message says what was wrong, a hint about providers would mislead).
+function isInjectionError(err: unknown): boolean {
+  return (err as { constructor?: { name?: string } } | null)?.constructor?.name === 'InversifyCoreError';
 }
