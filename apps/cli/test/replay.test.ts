@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,4 +178,104 @@ test('replay › several modes are an error', async (t) => {
   const r = await sluice(['replay', timed(tempDir()), '--from-time', '0', '--from-checkpoint', '1']);
   t.is(r.code, 1);
   t.regex(r.stderr, /--from-checkpoint and --from-time given, expected only one/);
+});
+
+test('deadLetters › run appends the rejected records to the file’s deadLetters file; replaying it (moved aside) appends those that fail again', async (t) => {
+  const dir = tempDir();
+  const file = join(dir, 'kept.yaml');
+  writeFileSync(
+    file,
+    `name: kept
+plugins: ['${example}', '${replayPlugin}']
+components:
+  - { class: ExampleTicks, settings: { count: 10 } }
+  - { class: NoThirds, onError: { then: dead-letter } }
+  - { class: JsonLinesOut, from: checked, settings: { file: '${join(dir, 'out.jsonl')}' } }
+deadLetters: { file: dlq.jsonl }
+monitoring: { terminal: false }
+`,
+  );
+  const dlq = join(dir, 'dlq.jsonl');
+  const run = await sluice(['run', file]);
+  t.is(run.code, 0, run.stderr);
+  t.deepEqual(ns(join(dir, 'out.jsonl')), [1, 2, 4, 5, 7, 8]);
+  const letters = readFileSync(dlq, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { stage: string; value: { n: number }; error: { message: string } });
+  t.deepEqual(
+    letters.map((l) => [l.stage, l.value.n, l.error.message]),
+    [0, 3, 6, 9].map((n) => ['checked', n, `tick ${n} is a multiple of 3`]),
+  );
+  t.regex(run.stderr, new RegExp(`sluice: 4 dead letters appended to .*dlq\\.jsonl`));
+
+  // Replaying the file the pipeline appends to is refused: it would read what it writes.
+  const same = await sluice(['replay', file, '--dead-letters', dlq]);
+  t.is(same.code, 1);
+  t.regex(same.stderr, /is the pipeline's own deadLetters\.file, .* move it aside first/);
+
+  // Moved aside and replayed (the stage still rejects them): all four fail again, and are kept again.
+  const aside = join(dir, 'dlq-1.jsonl');
+  writeFileSync(aside, readFileSync(dlq));
+  writeFileSync(dlq, '');
+  const replay = await sluice(['replay', file, '--dead-letters', aside, '--json']);
+  t.is(replay.code, 0, replay.stderr);
+  const summary = JSON.parse(replay.stdout) as { replayed: number; failedAgain: number; failedAgainTo: string };
+  t.like(summary, { replayed: 4, failedAgain: 4, failedAgainTo: dlq });
+  t.deepEqual(
+    readFileSync(dlq, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { value: { n: number } }).value.n),
+    [0, 3, 6, 9],
+  );
+});
+
+test('deadLetters › without a deadLetters file, run says the dead letters were not kept and how to keep them; a bad section is located', async (t) => {
+  const dir = tempDir();
+  const file = thirds(dir);
+  const run = await sluice(['run', file]);
+  t.is(run.code, 0, run.stderr);
+  t.regex(run.stderr, /sluice: 4 dead letters were not kept: add deadLetters: \{ file: dead-letters\.jsonl \} to .*thirds\.yaml/);
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, readFileSync(file, 'utf8') + 'deadLetters: { path: x.jsonl }\n');
+  const r = await sluice(['validate', bad]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /bad\.yaml:9:16: unknown key "path" in "deadLetters", expected one of file/);
+});
+
+test('replay › --duration stops a replay by itself (here of an unbounded source from a checkpoint)', async (t) => {
+  const dir = tempDir();
+  const file = join(dir, 'endless.yaml');
+  writeFileSync(
+    file,
+    `name: endless
+plugins: ['${example}']
+components:
+  - class: ExampleTicks
+  - class: EvenTicks
+  - { class: JsonLinesOut, settings: { file: '${join(dir, 'out.jsonl')}' } }
+checkpoints: { store: file, dir: checkpoints, interval: 1h }
+monitoring: { terminal: false }
+`,
+  );
+  // The first run stops by itself too, with its final checkpoint.
+  const first = await sluice(['run', file, '--duration', '300ms']);
+  t.is(first.code, 0, first.stderr);
+  const written = ns(join(dir, 'out.jsonl')).length;
+  const id = Number(/(\d+)\.bin$/.exec(readdirSync(join(dir, 'checkpoints')).sort().at(-1)!)![1]);
+  const r = await sluice(['replay', file, '--from-checkpoint', String(id), '--duration', '300ms', '--json']);
+  t.is(r.code, 0, r.stderr);
+  const summary = JSON.parse(r.stdout) as { recordsRead: number; recordsWritten: number };
+  t.true(summary.recordsRead > 0);
+  // It went on from the checkpoint: the even ticks continue without a gap or a repeat.
+  const all = ns(join(dir, 'out.jsonl'));
+  t.is(all.length, written + summary.recordsWritten);
+  t.deepEqual(
+    all,
+    all.map((_, i) => 2 * i),
+  );
+  const bad = await sluice(['replay', file, '--from-checkpoint', String(id), '--duration', 'soon']);
+  t.is(bad.code, 1);
+  t.regex(bad.stderr, /--duration: "soon", expected a positive duration/);
 });

@@ -96,6 +96,42 @@ checkpoints: { store: file, dir: checkpoints, interval: 1h }
   );
 });
 
+test('run › a second SIGTERM during the drain cancels: exit 1, saying so', async (t) => {
+  const dir = tempDir();
+  const file = join(dir, 'slow.yaml');
+  // A slow sink behind a big channel: the drain after the first signal has thousands of batches to write.
+  writeFileSync(
+    file,
+    `name: slow
+plugins: ['${example}', '${join(fixtures, 'slow-sink-plugin.mjs')}']
+components:
+  - class: ExampleTicks
+  - class: SlowSink
+batchSize: 10
+channelCapacity: 100000
+`,
+  );
+  const child = spawn(process.execPath, [main, 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = async (what: string, done: () => boolean) => {
+    for (const deadline = Date.now() + 60_000; !done(); await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${what}; stdout: ${stdout}\nstderr: ${stderr}`);
+    }
+  };
+  // The live stats (a line per second off a terminal) say the pipeline runs and its signal handlers are in place.
+  await until('live stats', () => /slow/.test(stdout));
+  child.kill('SIGTERM');
+  await until('drain message', () => /SIGTERM: draining/.test(stderr));
+  child.kill('SIGTERM');
+  t.is(await exited, 1, stderr);
+  t.regex(stderr, /SIGTERM: cancelling/);
+  t.regex(stderr, /cancelled by a second SIGTERM/);
+});
+
 test('run › a failing option exits 1 with the located error; a bad --duration is refused', async (t) => {
   const r = await sluice(['run', join(fixtures, 'ticks.yaml')]);
   t.is(r.code, 1);

@@ -1,15 +1,15 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createPipeline, replayDeadLetters, type PipelineOptions } from '@sluice/core';
 import { readDeadLetters } from '@sluice/files';
-import { monitoring, terminalStats } from '@sluice/monitoring';
 import { getSourceMetadata, type DeadLetter, type PipelineStats } from '@sluice/sdk';
-import type { SluiceModule } from '@sluice/core';
 import { CliError } from '../cli-error.js';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pipeline-file.js';
-import { redact } from '../pipeline-file/substitute-env.js';
 import { runWithSignals } from '../run-with-signals.js';
+import { deadLetterNote, durationOf, runModules, runningOptions, type RunningOptions } from './run-options.js';
+import type { SluiceModule } from '@sluice/core';
 
-interface ReplayOptions {
+interface ReplayOptions extends RunningOptions {
   fromCheckpoint?: string;
   deadLetters?: string;
   fromTime?: string;
@@ -23,27 +23,35 @@ type Mode = { kind: 'checkpoint'; id: number } | { kind: 'dead-letters'; file: s
  * or over a dead-letter file (into the stages that rejected the records, sources quiet).
  */
 export function replayCommand(program: Command): void {
-  program
-    .command('replay')
-    .description('run a pipeline file again: from a checkpoint, from an event time, or over its dead letters')
-    .argument('<file>', 'the pipeline file (.yaml, .yml or .json)')
-    .option('--from-checkpoint <id>', "restore this checkpoint (the file needs a 'checkpoints' section)")
-    .option('--dead-letters <jsonl>', 'replay this dead-letter file into the stages that rejected its records')
-    .option('--from-time <time>', 'start every source at this event time (ISO date-time or epoch ms)')
-    .option('--json', 'print a one-line JSON summary at the end')
-    .action(async (file: string, options: ReplayOptions) => {
-      const mode = modeOf(options);
-      const loaded = await loadPipelineFile(file);
-      const letters = mode.kind === 'dead-letters' ? await lettersOf(mode.file) : [];
-      const modules = modulesOf(loaded, options.json === true);
-      const pipeline = build(loaded, mode, letters, modules);
+  runningOptions(
+    program
+      .command('replay')
+      .description('run a pipeline file again: from a checkpoint, from an event time, or over its dead letters')
+      .argument('<file>', 'the pipeline file (.yaml, .yml or .json)')
+      .option('--from-checkpoint <id>', "restore this checkpoint (the file needs a 'checkpoints' section)")
+      .option('--dead-letters <jsonl>', 'replay this dead-letter file into the stages that rejected its records')
+      .option('--from-time <time>', 'start every source at this event time (ISO date-time or epoch ms)')
+      .option('--json', 'print a one-line JSON summary at the end'),
+  ).action(async (file: string, options: ReplayOptions) => {
+    const mode = modeOf(options);
+    const durationMs = durationOf(options.duration);
+    const loaded = await loadPipelineFile(file);
+    if (mode.kind === 'dead-letters' && loaded.deadLetterFile === resolve(mode.file)) {
+      throw new CliError(
+        `--dead-letters: ${mode.file} is the pipeline's own deadLetters.file, where letters that fail again are appended; move it aside first (mv ${mode.file} ${mode.file}.replay) and replay that`,
+      );
+    }
+    const letters = mode.kind === 'dead-letters' ? await lettersOf(mode.file) : [];
+    const pipeline = build(loaded, mode, letters, runModules(loaded, options, options.json === true));
 
-      const stats = await runWithSignals(pipeline, (err) => loaded.locate(err));
-      const summary = summaryOf(loaded, mode, letters, stats);
-      if (options.json === true) console.log(JSON.stringify(summary));
-      else if (mode.kind === 'dead-letters')
-        console.log(`sluice: replayed ${summary.replayed} dead letters from ${mode.file}: ${summary.failedAgain} failed again`);
-    });
+    const stats = await runWithSignals(pipeline, (err) => loaded.locate(err), durationMs);
+    const summary = summaryOf(loaded, mode, letters, stats);
+    if (options.json === true) console.log(JSON.stringify(summary));
+    else if (mode.kind === 'dead-letters')
+      console.log(`sluice: replayed ${summary.replayed} dead letters from ${mode.file}: ${summary.failedAgain} failed again`);
+    const note = deadLetterNote(loaded, stats);
+    if (note !== undefined) console.error(note);
+  });
 }
 
 function modeOf(options: ReplayOptions): Mode {
@@ -80,24 +88,6 @@ async function lettersOf(file: string): Promise<DeadLetter[]> {
     const e = err as NodeJS.ErrnoException;
     throw new CliError(e.code !== undefined ? `${file}: cannot read the dead-letter file (${e.code})` : e.message);
   }
-}
-
-function modulesOf(loaded: LoadedPipeline, json: boolean): SluiceModule[] {
-  const m = loaded.spec.monitoring;
-  const modules: SluiceModule[] = [];
-  // The JSON summary is stdout's only line.
-  if (m?.terminal !== false && !json) modules.push(terminalStats());
-  if (m?.port !== undefined) {
-    modules.push(
-      monitoring({
-        port: m.port,
-        ...(m.host !== undefined && { host: m.host }),
-        ...(m.token !== undefined && { token: m.token }),
-        log: (line) => console.error(redact(line, loaded.secrets)),
-      }),
-    );
-  }
-  return modules;
 }
 
 function build(loaded: LoadedPipeline, mode: Mode, letters: readonly DeadLetter[], modules: SluiceModule[]) {
@@ -161,6 +151,7 @@ function summaryOf(
       deadLetters: mode.file,
       replayed: letters.length,
       failedAgain: sum((s) => s.deadLettered + s.skipped),
+      ...(loaded.deadLetterFile !== undefined && { failedAgainTo: loaded.deadLetterFile }),
     }),
     recordsRead: Object.values(stats.sources).reduce((n, s) => n + (s.records ?? 0), 0),
     recordsWritten: Object.values(stats.sinks).reduce((n, s) => n + ((s as { records?: number }).records ?? 0), 0),

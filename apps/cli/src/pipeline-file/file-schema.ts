@@ -65,6 +65,13 @@ export class MonitoringSection {
   terminal?: boolean;
 }
 
+/** `deadLetters:` of a pipeline file. */
+export class DeadLettersSection {
+  @IsString(expected('a JSON-lines file, relative to the pipeline file'))
+  @IsNotEmpty(expected('a JSON-lines file, relative to the pipeline file'))
+  file!: string;
+}
+
 /** One `components:` entry. */
 export class ComponentEntry {
   @IsString(expected("a class name from a plugin's components"))
@@ -127,6 +134,11 @@ export class PipelineFile {
   checkpoints?: CheckpointsSection;
 
   @IsOptional()
+  @ValidateNested(expected('an object ({ file })'))
+  @Type(() => DeadLettersSection)
+  deadLetters?: DeadLettersSection;
+
+  @IsOptional()
   @ValidateNested(expected('an object ({ port?, host?, token?, terminal? })'))
   @Type(() => MonitoringSection)
   monitoring?: MonitoringSection;
@@ -156,10 +168,25 @@ export interface SchemaProblem {
 
 /** The known keys of each section, for the message of an unknown key. */
 const KEYS = new Map<unknown, readonly string[]>([
-  [PipelineFile, ['name', 'plugins', 'components', 'checkpoints', 'monitoring', 'statsInterval', 'batchSize', 'channelCapacity']],
+  [
+    PipelineFile,
+    [
+      'name',
+      'plugins',
+      'components',
+      'onError',
+      'checkpoints',
+      'deadLetters',
+      'monitoring',
+      'statsInterval',
+      'batchSize',
+      'channelCapacity',
+    ],
+  ],
   [ComponentEntry, ['class', 'name', 'from', 'options', 'onError', 'settings']],
   [CheckpointsSection, ['store', 'dir', 'interval', 'mode']],
   [MonitoringSection, ['port', 'host', 'token', 'terminal']],
+  [DeadLettersSection, ['file']],
 ]);
 
 /** The first problem of a file's value against {@link PipelineFile}, or undefined when it conforms. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createPipeline, FileCheckpointStore, MemoryCheckpointStore, type PipelineOptions } from '@sluice/core';
 import type { SluiceModule } from '@sluice/core';
+import { JsonLinesDeadLetterSink } from '@sluice/files';
 import { getOnErrorMetadata, getStageMetadata, SluiceError } from '@sluice/sdk';
 import { CliError } from '../cli-error.js';
 import { loadPlugins, PluginLoadError } from '../plugins/load-plugins.js';
@@ -17,6 +18,8 @@ export interface LoadedPipeline {
   readonly spec: PipelineFile;
   /** createPipeline's options for the file (its components, overrides, edges, checkpoints, ...). */
   readonly options: PipelineOptions;
+  /** The file dead letters are appended to (`deadLetters.file`, resolved), when the file names one. */
+  readonly deadLetterFile: string | undefined;
   /** Values taken from the environment: redacted from every message. */
   readonly secrets: readonly string[];
   /** Builds the pipeline with extra modules (monitors); a refusal of core points at the component's line. */
@@ -105,8 +108,10 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
       throw at(['components', i, 'settings'], `"${entry.class}" takes no settings, expected no "settings" key`);
   }
 
+  const deadLetterFile = spec.deadLetters === undefined ? undefined : resolve(dirname(file), spec.deadLetters.file);
   const options: PipelineOptions = {
     name: spec.name,
+    ...(deadLetterFile !== undefined && { deadLetters: new JsonLinesDeadLetterSink(deadLetterFile) }),
     components: components as PipelineOptions['components'],
     providers,
     overrides,
@@ -130,6 +135,7 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
     file,
     spec,
     options,
+    deadLetterFile,
     secrets,
     locate,
     build: (modules = []) => {
