@@ -67,6 +67,26 @@ test('install › npm links the sluice command (node_modules/.bin/sluice) to the
 
 test('help › every command has --help', async (t) => {
   const help = await sluice(['--help']);
-  t.regex(help.stdout, /stats \[options\] <url>/);
-  t.regex((await sluice(['stats', '--help'])).stdout, /--token <token>/);
+  for (const usage of [
+    'run [options] <file>',
+    'replay [options] <file>',
+    'validate [options] <file>',
+    'graph [options] <file>',
+    'stats [options] <url>',
+    'create',
+  ])
+    t.true(help.stdout.includes(usage), usage);
+  const expected: [string[], RegExp][] = [
+    [['run'], /--duration <duration>[\s\S]*--port <port>[\s\S]*--no-dashboard/],
+    [['replay'], /--from-checkpoint <id>[\s\S]*--dead-letters <jsonl>[\s\S]*--from-time <time>[\s\S]*--json[\s\S]*--duration/],
+    [['validate'], /--json/],
+    [['graph'], /--format <format>/],
+    [['stats'], /--token <token>/],
+    [['create', 'plugin'], /--name <package>/],
+  ];
+  for (const [command, option] of expected) {
+    const r = await sluice([...command, '--help']);
+    t.regex(r.stdout, new RegExp(`^Usage: sluice ${command.join(' ')} `, 'm'), command.join(' '));
+    t.regex(r.stdout, option, command.join(' '));
+  }
 });
