@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadPipelineFile } from '../pipeline-file/load-pipeline-file.js';
 import { runWithSignals } from '../run-with-signals.js';
+import { runPartitioned } from '../scale-out/run-partitioned.js';
 import { deadLetterNote, durationOf, runModules, runningOptions, type RunningOptions } from './run-options.js';
 
 /**
@@ -16,6 +17,7 @@ export function runCommand(program: Command): void {
   ).action(async (file: string, options: RunningOptions) => {
     const durationMs = durationOf(options.duration);
     const loaded = await loadPipelineFile(file);
+    if (loaded.spec.scaleOut !== undefined) return runPartitioned(file, loaded, durationMs);
     const pipeline = loaded.build(runModules(loaded, options));
     const stats = await runWithSignals(pipeline, (err) => loaded.locate(err), durationMs);
     const note = deadLetterNote(loaded, stats);

@@ -65,6 +65,35 @@ export class MonitoringSection {
   terminal?: boolean;
 }
 
+/** `scaleOut:` of a pipeline file: workers share its partitions through leases in NATS. */
+export class ScaleOutSection {
+  @IsInt(expected('an integer of at least 1'))
+  @Min(1, expected('an integer of at least 1'))
+  partitions!: number;
+
+  @IsObject(expected('an object of NATS connection options ({ servers, user?, pass?, token?, credsFile?, tls? })'))
+  nats!: Record<string, unknown>;
+
+  @IsOptional()
+  @IsDurationLike()
+  leaseTtl?: string | number;
+
+  @IsOptional()
+  @IsString(expected('a KV bucket name'))
+  @IsNotEmpty(expected('a KV bucket name'))
+  bucket?: string;
+
+  @IsOptional()
+  @IsInt(expected('an integer of at least 1'))
+  @Min(1, expected('an integer of at least 1'))
+  replicas?: number;
+
+  @IsOptional()
+  @IsString(expected("this worker's id, unique among the live workers"))
+  @IsNotEmpty(expected("this worker's id, unique among the live workers"))
+  worker?: string;
+}
+
 /** `deadLetters:` of a pipeline file. */
 export class DeadLettersSection {
   @IsString(expected('a JSON-lines file, relative to the pipeline file'))
@@ -134,6 +163,11 @@ export class PipelineFile {
   checkpoints?: CheckpointsSection;
 
   @IsOptional()
+  @ValidateNested(expected('an object ({ partitions, nats, leaseTtl?, bucket?, replicas?, worker? })'))
+  @Type(() => ScaleOutSection)
+  scaleOut?: ScaleOutSection;
+
+  @IsOptional()
   @ValidateNested(expected('an object ({ file })'))
   @Type(() => DeadLettersSection)
   deadLetters?: DeadLettersSection;
@@ -177,6 +211,7 @@ const KEYS = new Map<unknown, readonly string[]>([
       'onError',
       'checkpoints',
       'deadLetters',
+      'scaleOut',
       'monitoring',
       'statsInterval',
       'batchSize',
@@ -187,6 +222,7 @@ const KEYS = new Map<unknown, readonly string[]>([
   [CheckpointsSection, ['store', 'dir', 'interval', 'mode']],
   [MonitoringSection, ['port', 'host', 'token', 'terminal']],
   [DeadLettersSection, ['file']],
+  [ScaleOutSection, ['partitions', 'nats', 'leaseTtl', 'bucket', 'replicas', 'worker']],
 ]);
 
 /** The first problem of a file's value against {@link PipelineFile}, or undefined when it conforms. */

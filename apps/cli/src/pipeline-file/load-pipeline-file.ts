@@ -10,7 +10,7 @@ import { FileError } from './file-error.js';
 import { checkSchema, type PipelineFile } from './file-schema.js';
 import { componentName, renameComponent } from './rename-component.js';
 import { parseDocumentText, type DocPath, type ParsedDocument } from './parse-document.js';
-import { redact, substituteEnv } from './substitute-env.js';
+import { PARTITION_VARIABLE, redact, substituteEnv } from './substitute-env.js';
 
 /** A checked pipeline file, ready to build. */
 export interface LoadedPipeline {
@@ -22,8 +22,11 @@ export interface LoadedPipeline {
   readonly deadLetterFile: string | undefined;
   /** Values taken from the environment: redacted from every message. */
   readonly secrets: readonly string[];
-  /** Builds the pipeline with extra modules (monitors); a refusal of core points at the component's line. */
-  build(modules?: readonly SluiceModule[]): ReturnType<typeof createPipeline>;
+  /**
+   * Builds the pipeline with extra modules (monitors) and options over the file's (a scaled-out
+   * partition's name and checkpoint store); a refusal of core points at the component's line.
+   */
+  build(modules?: readonly SluiceModule[], extra?: Partial<PipelineOptions>): ReturnType<typeof createPipeline>;
   /** `err` as a message with a position where one is known, with the secrets redacted. */
   locate(err: unknown): FileError | CliError;
 }
@@ -34,6 +37,8 @@ export interface LoadedPipeline {
  * {@link FileError} at its line and column.
  */
 export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedPipeline> {
+  // validate and graph build a scaled-out file as its partition 0.
+  if (env[PARTITION_VARIABLE] === undefined) env = { ...env, [PARTITION_VARIABLE]: '0' };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -138,9 +143,9 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
     deadLetterFile,
     secrets,
     locate,
-    build: (modules = []) => {
+    build: (modules = [], extra = {}) => {
       try {
-        return createPipeline({ ...options, modules });
+        return createPipeline({ ...options, ...extra, modules });
       } catch (err) {
         throw locate(err);
       }

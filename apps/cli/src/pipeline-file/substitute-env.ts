@@ -2,6 +2,12 @@ import type { DocPath } from './parse-document.js';
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/**
+ * The partition a scaled-out worker builds the pipeline for (`scaleOut`): set by `sluice run`
+ * for each partition it holds, 0 for `validate` and `graph`. Not a secret: never redacted.
+ */
+export const PARTITION_VARIABLE = 'SLUICE_PARTITION';
+
 /** The result of {@link substituteEnv}: the value with variables replaced, and the values that came from the environment. */
 export interface Substituted {
   readonly value: unknown;
@@ -25,7 +31,7 @@ export function substituteEnv(
       return v.replace(VARIABLE, (_, name: string) => {
         const found = env[name];
         if (found === undefined) unset(name, p);
-        if (found !== '') secrets.add(found);
+        if (found !== '' && name !== PARTITION_VARIABLE) secrets.add(found);
         return found;
       });
     }

@@ -1,0 +1,110 @@
+import test from 'ava';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startNatsServer } from '@sluice/plugin-nats/testing';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+const example = fileURLToPath(new URL('../../../plugins/example', import.meta.url));
+
+interface Worker {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  err(): string;
+}
+
+function startWorker(file: string, name: string): Worker {
+  const child = spawn(process.execPath, [main, 'run', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, WORKER: name },
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, err: () => err };
+}
+
+async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const lines = (file: string): { partition: number; n: number }[] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { partition: number; n: number })
+    : [];
+
+test('scale-out › workers share 4 partitions; a third joins mid-stream and takes its share; every partition’s output is whole, in order, once', async (t) => {
+  const server = await startNatsServer(t);
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-scale-'));
+  const count = 300; // per partition: 60 reads of 5, one per 25 ms: about 1.5 s
+  const file = join(dir, 'scaled.yaml');
+  writeFileSync(
+    file,
+    `name: scaled
+plugins: ['${example}', '${join(fixtures, 'paced-ticks-plugin.mjs')}']
+components:
+  - { class: PacedTicks, settings: { count: ${count}, perRead: 5, everyMs: 25, partition: '\${SLUICE_PARTITION}' } }
+  - { class: JsonLinesOut, from: ticks, settings: { file: '${dir}/out-p\${SLUICE_PARTITION}.jsonl' } }
+checkpoints: { store: file, dir: checkpoints, interval: 200ms }
+scaleOut: { partitions: 4, nats: { servers: '${server.url}' }, leaseTtl: 1500ms, worker: '\${WORKER}' }
+monitoring: { terminal: false }
+`,
+  );
+  const a = startWorker(file, 'a');
+  const b = startWorker(file, 'b');
+  const workers = [a, b];
+  t.teardown(() => workers.forEach((w) => w.child.exitCode === null && w.child.kill('SIGKILL')));
+  await until('a and b run two partitions each', () => [a, b].every((w) => (w.err().match(/: running on worker/g)?.length ?? 0) >= 2));
+  // Some output first, then the third worker joins.
+  await until('output', () => [0, 1, 2, 3].some((p) => lines(join(dir, `out-p${p}.jsonl`)).length > 30));
+  const c = startWorker(file, 'c');
+  workers.push(c);
+  await until('c runs a partition', () => /: running on worker c/.test(c.err()));
+  t.regex(a.err() + b.err(), /handed over \(rebalance\)/);
+  await until('every partition complete', () => [0, 1, 2, 3].every((p) => lines(join(dir, `out-p${p}.jsonl`)).length >= count));
+  for (const w of workers) w.child.kill('SIGTERM');
+  for (const w of workers) t.is(await w.exited, 0, w.err());
+  for (const p of [0, 1, 2, 3]) {
+    const out = lines(join(dir, `out-p${p}.jsonl`));
+    t.deepEqual(
+      out.map((r) => r.n),
+      [...Array(count).keys()],
+      `partition ${p}: each tick once, in order`,
+    );
+    t.true(out.every((r) => Number(r.partition) === p));
+  }
+  t.regex(c.err(), /partition \d: resumed from checkpoint \d+/, 'the joiner resumed a partition from its checkpoint');
+});
+
+test('scale-out › a scaleOut file without shared checkpoints is refused; validate builds it as partition 0', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-scale-'));
+  const file = join(dir, 'nocp.yaml');
+  writeFileSync(
+    file,
+    `name: nocp
+plugins: ['${example}', '${join(fixtures, 'paced-ticks-plugin.mjs')}']
+components:
+  - { class: PacedTicks, settings: { partition: '\${SLUICE_PARTITION}' } }
+  - { class: JsonLinesOut, from: ticks, settings: { file: '${dir}/out-p\${SLUICE_PARTITION}.jsonl' } }
+scaleOut: { partitions: 4, nats: { servers: 'nats://127.0.0.1:1' } }
+`,
+  );
+  const run = startWorker(file, 'x');
+  t.is(await run.exited, 1);
+  t.regex(run.err(), /scaleOut needs a 'checkpoints' section: a partition moves to another worker from its last checkpoint/);
+  const validate = spawn(process.execPath, [main, 'validate', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  validate.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  t.is(await new Promise<number | null>((r) => validate.on('exit', r)), 0);
+  t.is(out.trim(), 'ok: nocp, 2 nodes');
+});
