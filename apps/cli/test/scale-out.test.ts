@@ -27,10 +27,10 @@ function startWorker(file: string, name: string): Worker {
   return { child, exited, err: () => err };
 }
 
-async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, done: () => boolean, workers: readonly Worker[] = [], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${workers.map((w, i) => `worker ${i}:\n${w.err()}`).join('\n')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -64,14 +64,14 @@ monitoring: { terminal: false }
   const b = startWorker(file, 'b');
   const workers = [a, b];
   t.teardown(() => workers.forEach((w) => w.child.exitCode === null && w.child.kill('SIGKILL')));
-  await until('a and b run two partitions each', () => [a, b].every((w) => (w.err().match(/: running on worker/g)?.length ?? 0) >= 2));
+  await until('a and b run two partitions each', () => [a, b].every((w) => (w.err().match(/: running on worker/g)?.length ?? 0) >= 2), workers);
   // Some output first, then the third worker joins.
-  await until('output', () => [0, 1, 2, 3].some((p) => lines(join(dir, `out-p${p}.jsonl`)).length > 30));
+  await until('output', () => [0, 1, 2, 3].some((p) => lines(join(dir, `out-p${p}.jsonl`)).length > 30), workers);
   const c = startWorker(file, 'c');
   workers.push(c);
-  await until('c runs a partition', () => /: running on worker c/.test(c.err()));
+  await until('c runs a partition', () => /: running on worker c/.test(c.err()), workers);
   t.regex(a.err() + b.err(), /handed over \(rebalance\)/);
-  await until('every partition complete', () => [0, 1, 2, 3].every((p) => lines(join(dir, `out-p${p}.jsonl`)).length >= count));
+  await until('every partition complete', () => [0, 1, 2, 3].every((p) => lines(join(dir, `out-p${p}.jsonl`)).length >= count), workers);
   for (const w of workers) w.child.kill('SIGTERM');
   for (const w of workers) t.is(await w.exited, 0, w.err());
   for (const p of [0, 1, 2, 3]) {
