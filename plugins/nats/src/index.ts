@@ -5,3 +5,13 @@
 export { NATS_PLUGIN_NAME } from './plugin-name.js';
 export type { NatsConnectionOptions, NatsTlsOptions } from './connection/nats-connection-options.js';
 export type { NatsConnectionMetrics } from './connection/open-nats-connection.js';
+
+// JetStream and core NATS sources
+export { JetStreamSource } from './jetstream-source/jetstream-source.js';
+export type { JetStreamSourceMetrics } from './jetstream-source/jetstream-source.js';
+export type { JetStreamSourceSettings } from './jetstream-source/jetstream-source-settings.js';
+export { CoreNatsSource } from './core-nats-source/core-nats-source.js';
+export type { CoreNatsSourceMetrics } from './core-nats-source/core-nats-source.js';
+export type { CoreNatsSourceSettings } from './core-nats-source/core-nats-source-settings.js';
+export type { NatsDecode } from './decode/decode-payload.js';
+export { NatsDecodeError } from './decode/nats-decode-error.js';
