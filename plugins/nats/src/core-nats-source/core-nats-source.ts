@@ -1,5 +1,13 @@
 import type { Subscription } from '@nats-io/transport-node';
-import { DisconnectedError, Inject, Source, validateOptions, type PushEmitter, type PushSourceConnector, type SourceContext } from '@sluice/sdk';
+import {
+  DisconnectedError,
+  Inject,
+  Source,
+  validateOptions,
+  type PushEmitter,
+  type PushSourceConnector,
+  type SourceContext,
+} from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
 import { decodePayload, type NatsDecode } from '../decode/decode-payload.js';
 import { NatsDecodeError } from '../decode/nats-decode-error.js';
@@ -66,7 +74,8 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
   /** Connects and subscribes; the subscription is flushed, so messages published after it are received. */
   async subscribe(emitter: PushEmitter<T>, ctx: SourceContext): Promise<void> {
     const who = `CoreNatsSource '${ctx.name}'`;
-    if (this.conn === undefined || this.conn.nc.isClosed()) this.conn = await openNatsConnection(this.settings.connection, who, (m) => console.warn(m));
+    if (this.conn === undefined || this.conn.nc.isClosed())
+      this.conn = await openNatsConnection(this.settings.connection, who, (m) => console.warn(m));
     const nc = this.conn.nc;
     const sub = nc.subscribe(this.settings.subject, this.settings.queue === undefined ? {} : { queue: this.settings.queue });
     this.sub = sub;
@@ -98,7 +107,11 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
         const decoded = decodePayload(msg.data, this.decode);
         if (!decoded.ok) {
           this.deadLettered++;
-          ctx.deadLetter(decoded.payload, new NatsDecodeError(`${who}: message ${n}`, msg.subject, n, decoded.reason, { cause: decoded.cause }), n);
+          ctx.deadLetter(
+            decoded.payload,
+            new NatsDecodeError(`${who}: message ${n}`, msg.subject, n, decoded.reason, { cause: decoded.cause }),
+            n,
+          );
           continue;
         }
         // `false` only under `block` with a full buffer (wait for room), or once the source has
@@ -109,7 +122,10 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
         }
       }
     } catch (err) {
-      if (this.sub === sub) emitter.fail(new DisconnectedError(`${who}: the subscription to ${this.settings.subject} failed: ${(err as Error).message}`, { cause: err }));
+      if (this.sub === sub)
+        emitter.fail(
+          new DisconnectedError(`${who}: the subscription to ${this.settings.subject} failed: ${(err as Error).message}`, { cause: err }),
+        );
       return;
     }
     // The subscription ended without unsubscribe: the connection closed for good. Subscribe again.

@@ -79,10 +79,12 @@ export class EndAtSeqSchema {
 /** @internal Checked by `validateOptions` (the connection by `checkConnectionOptions`). */
 export class JetStreamSourceSchema {
   @IsDefined() @IsObject() connection!: object;
-  @IsString() @Matches(NATS_NAME, { message: 'stream must be a NATS stream name (no spaces, ".", "*", ">", "/" or "\\")' })
+  @IsString()
+  @Matches(NATS_NAME, { message: 'stream must be a NATS stream name (no spaces, ".", "*", ">", "/" or "\\")' })
   stream!: string;
   @IsOptional() @IsString() @Matches(/^\S+$/, { message: 'subject must be a NATS subject without spaces' }) subject?: string;
-  @IsString() @Matches(NATS_NAME, { message: 'durable must be a NATS consumer name (no spaces, ".", "*", ">", "/" or "\\")' })
+  @IsString()
+  @Matches(NATS_NAME, { message: 'durable must be a NATS consumer name (no spaces, ".", "*", ">", "/" or "\\")' })
   durable!: string;
   @IsOptional() @IsInt() @Min(1000) ackWaitMs?: number;
   @IsOptional() @IsIn(NATS_DECODES as NatsDecode[]) decode?: NatsDecode;

@@ -487,10 +487,14 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     } catch (err) {
       if (SluiceError.is(err)) throw err;
       if (isApiError(err)) {
-        throw new SluiceError(ErrorCodes.SOURCE_FAILED, `${this.who()}: could not re-create consumer '${s.durable}' of stream '${s.stream}': ${message(err)}`, {
-          cause: err,
-          details: { source: this.ctx?.name, stream: s.stream, durable: s.durable },
-        });
+        throw new SluiceError(
+          ErrorCodes.SOURCE_FAILED,
+          `${this.who()}: could not re-create consumer '${s.durable}' of stream '${s.stream}': ${message(err)}`,
+          {
+            cause: err,
+            details: { source: this.ctx?.name, stream: s.stream, durable: s.durable },
+          },
+        );
       }
       throw new DisconnectedError(`${this.who()}: could not re-create consumer '${s.durable}': ${message(err)}`, { cause: err });
     }
@@ -609,7 +613,9 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     try {
       ok = await msg.ackAck();
     } catch (err) {
-      throw new Error(`${this.who()}: the server did not confirm the acknowledgement up to seq ${msg.seq}: ${message(err)}`, { cause: err });
+      throw new Error(`${this.who()}: the server did not confirm the acknowledgement up to seq ${msg.seq}: ${message(err)}`, {
+        cause: err,
+      });
     }
     if (!ok) throw new Error(`${this.who()}: the acknowledgement up to seq ${msg.seq} was refused (already acknowledged?)`);
     this.acked += count;
@@ -624,9 +630,13 @@ function describeTarget(settings: Partial<JetStreamSourceSettings> | undefined):
 function checkStartAt(startAt: JetStreamSourceSettings['startAt'], where: { decorator: string; target: string }): string | undefined {
   if (startAt === undefined) return undefined;
   const bad = (rule: string) =>
-    new SluiceError(ErrorCodes.INVALID_OPTION, `${where.decorator} on ${where.target}: option "startAt" ${rule}, got ${JSON.stringify(startAt)}`, {
-      details: { ...where, option: 'startAt' },
-    });
+    new SluiceError(
+      ErrorCodes.INVALID_OPTION,
+      `${where.decorator} on ${where.target}: option "startAt" ${rule}, got ${JSON.stringify(startAt)}`,
+      {
+        details: { ...where, option: 'startAt' },
+      },
+    );
   const hasSeq = 'seq' in startAt;
   const hasTime = 'time' in startAt;
   if (hasSeq === hasTime) throw bad('must be { seq } (a stream sequence) or { time } (an ISO date or ms since the epoch)');
