@@ -341,3 +341,86 @@ test('JetStreamSource › without checkpoints each batch is acknowledged when th
   }).run();
   t.deepEqual(again, orders(20, 40));
 });
+
+test('JetStreamSource › from its settings token, as a pipeline file binds them: the class is built by the container', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  const published = orders(30);
+  await publishAll(nc, () => 'orders.new', published);
+  const got: Order[] = [];
+  await createPipeline({
+    components: [JetStreamSource, toArray(got, { name: 'out', from: 'jetstream' })],
+    providers: [{ provide: JetStreamSource.settings, useValue: ordersSettings(server.url) }],
+    checkpoints: { store: new MemoryCheckpointStore(), interval: '100ms' },
+  }).run();
+  t.deepEqual(got, published);
+});
+
+test('JetStreamSource › createConsumer false uses an operator-made consumer with ack policy all; another ack policy is refused', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  const published = orders(30);
+  await publishAll(nc, () => 'orders.new', published);
+  const { jetstreamManager, AckPolicy } = await import('@nats-io/jetstream');
+  const jsm = await jetstreamManager(nc);
+  await jsm.consumers.add('ORDERS', {
+    durable_name: 'ops-all',
+    ack_policy: AckPolicy.All,
+    ack_wait: 60_000_000_000,
+    description: 'made by ops',
+  });
+  await jsm.consumers.add('ORDERS', { durable_name: 'ops-explicit', ack_policy: AckPolicy.Explicit });
+  const run = async (durable: string, startAt?: { position: unknown }) => {
+    const got: Order[] = [];
+    await createPipeline({
+      components: [
+        defineSource(
+          { name: 'orders', ...(startAt === undefined ? {} : { startAt }) },
+          new JetStreamSource<Order>(settings(server.url, { durable, createConsumer: false, endAt: 'now', subject: undefined })),
+        ),
+        toArray(got, { name: 'out', from: 'orders' }),
+      ],
+      checkpoints: { store: new MemoryCheckpointStore(), interval: '100ms' },
+    }).run();
+    return got;
+  };
+  t.deepEqual(await run('ops-all'), published);
+  // A rewind re-creates it with its own settings; only the start moves.
+  t.deepEqual(await run('ops-all', { position: 25 }), published.slice(25));
+  const info = await consumerInfo(nc, 'ORDERS', 'ops-all');
+  t.is(info.config.description, 'made by ops');
+  t.is(info.config.ack_wait, 60_000_000_000);
+  t.is(info.ack_floor.stream_seq, 30);
+  const err = await t.throwsAsync(run('ops-explicit'));
+  t.regex(err!.message, /consumer 'ops-explicit' of stream 'ORDERS' has ack policy 'explicit'; the source needs ack policy 'all'/);
+});
+
+test('JetStreamSource › backpressure: a sink that does not take records stops the pulls (about one batch delivered ahead)', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  await publishAll(nc, () => 'orders.new', orders(1000));
+  let release!: () => void;
+  const blocked = new Promise<void>((r) => (release = r));
+  const source = new JetStreamSource<Order>(settings(server.url, { endAt: 'now' }));
+  const pipeline = createPipeline({
+    components: [
+      defineSource({ name: 'orders', batchSize: 10 }, source),
+      toCallback<Order>(() => blocked, { name: 'out', from: 'orders', channelCapacity: 10 }),
+    ],
+  });
+  await pipeline.start();
+  await until(() => pipeline.stats().sources.orders!.records >= 10, 'a first batch');
+  // Give a source that pulled regardless of demand the time to show it.
+  await new Promise((r) => setTimeout(r, 1000));
+  const read = pipeline.stats().sources.orders!.records;
+  const delivered = (await consumerInfo(nc, 'ORDERS', 'test')).delivered.stream_seq;
+  t.log(`delivered ${delivered}, read ${read}`);
+  t.true(delivered <= read + 10, `delivered ${delivered}, read ${read}`);
+  t.true(read < 100, `read ${read} while the sink takes nothing`);
+  release();
+  await pipeline.stop();
+  await pipeline.run();
+});

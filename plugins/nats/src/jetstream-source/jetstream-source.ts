@@ -204,7 +204,7 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     if (this.conn === undefined || this.ctx === undefined) throw new DisconnectedError(`${this.who()} is not open`);
     const checkpoints = this.ctx.checkpointIntervalMs !== undefined;
     // Without checkpoints, the engine asking for more is the sign the last batch was taken.
-    if (!checkpoints && this.held.length > 0) await this.ackUpTo(this.lastReturned);
+    if (!checkpoints && this.held.length > 0) await this.ackQuietly(() => this.ackUpTo(this.lastReturned));
     if (this.ended) throw new EndOfStreamError();
     this.checkConnection();
     if (this.needsReset) await this.resetConsumer();
@@ -243,7 +243,7 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     if (last !== undefined) this.held.push({ seq: last.seq, msg: last, count });
     if (this.endSeq !== undefined && this.lastReturned >= this.endSeq) this.ended = true;
     // With ack policy `all`, one acknowledgement covers every redelivery before it.
-    if (coveredRedelivery !== undefined) await this.ack(coveredRedelivery, 0);
+    if (coveredRedelivery !== undefined) await this.ackQuietly(() => this.ack(coveredRedelivery, 0));
     return out;
   }
 
@@ -415,10 +415,12 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
         { details: { source: this.ctx?.name, stream: s.stream, durable: s.durable } },
       );
     }
-    if (s.createConsumer === false && info.config.ack_policy !== AckPolicy.All && info.config.ack_policy !== AckPolicy.Explicit) {
+    // The source acknowledges the last message of each covered batch, which covers the batch
+    // only under ack policy `all`.
+    if (s.createConsumer === false && info.config.ack_policy !== AckPolicy.All) {
       throw new SluiceError(
         ErrorCodes.SOURCE_FAILED,
-        `${this.who()}: consumer '${s.durable}' of stream '${s.stream}' has ack policy '${info.config.ack_policy}'; the source needs 'all' or 'explicit'`,
+        `${this.who()}: consumer '${s.durable}' of stream '${s.stream}' has ack policy '${info.config.ack_policy}'; the source needs ack policy 'all' (or let it create its consumer: createConsumer: true)`,
         { details: { source: this.ctx?.name, stream: s.stream, durable: s.durable } },
       );
     }
@@ -532,7 +534,12 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
       });
       this.checkConnection();
     }
-    if (this.queue.length > 0) return;
+    if (this.queue.length > 0) {
+      // Woken by the first message of a burst: let the rest of what has arrived land, so that a
+      // busy stream gives full batches rather than one message per read.
+      if (this.pull !== undefined && this.queue.length < max) await new Promise((r) => setImmediate(r));
+      return;
+    }
     // The pull ended empty. A bounded run whose subject has nothing left ends here, rather than
     // wait for a message past its end that may never come.
     if (this.endSeq !== undefined && (await this.nothingLeft())) {
@@ -591,6 +598,16 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     const batch = this.held.find((b) => b.seq >= msg.seq);
     if (batch === undefined) this.held.push({ seq: msg.seq, msg, count: 1 });
     else if (batch.seq === msg.seq) batch.msg = msg;
+  }
+
+  // An acknowledgement that fails on the read path is not worth failing the pipeline: what it
+  // should have covered stays held (or is delivered again and dropped), and the next one covers it.
+  private async ackQuietly(ack: () => Promise<void>): Promise<void> {
+    try {
+      await ack();
+    } catch (err) {
+      console.warn(message(err));
+    }
   }
 
   /** Acknowledges (double ack) every held message up to `position`. */
