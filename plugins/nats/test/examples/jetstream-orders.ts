@@ -1,3 +1,4 @@
+// file: plugins/nats/test/examples/jetstream-orders.ts
 // A bounded replay of a JetStream stream of orders, checkpointed to files: run it again and it
 // goes on after the last checkpoint; run it against a stream that grows and each run reads what
 // was added since. Quoted in docs/nats-sources.md; jetstream-source.test.ts runs it.
