@@ -160,7 +160,7 @@ test('JetStreamSource › an ack wait too short for the checkpoint interval is r
   await t.throwsAsync(consumerInfo(nc, 'ORDERS', 'test'));
 });
 
-test('JetStreamSource › a missing stream, and a missing consumer with createConsumer false, are clear errors', async (t) => {
+test('JetStreamSource › a missing stream, a missing consumer with createConsumer false, and unreachable servers are clear errors', async (t) => {
   const server = await startNatsServer(t);
   const nc = await testConnection(t, server.url);
   const run = (s: JetStreamSourceSettings) =>
@@ -179,6 +179,19 @@ test('JetStreamSource › a missing stream, and a missing consumer with createCo
     err!.message,
     new RegExp(`consumer 'ops-made' of stream 'ORDERS' does not exist on NATS at ${server.url}, and createConsumer is false`),
   );
+
+  // A stream that removes what is acknowledged cannot be read again from a position.
+  const { jetstreamManager, RetentionPolicy } = await import('@nats-io/jetstream');
+  await (await jetstreamManager(nc)).streams.add({ name: 'JOBS', subjects: ['jobs.>'], retention: RetentionPolicy.Workqueue });
+  err = await run(settings(server.url, { stream: 'JOBS', subject: 'jobs.>' }));
+  t.regex(err!.message, /stream 'JOBS' has workqueue retention; the source needs limits retention/);
+
+  // Nothing listens on the port of a stopped server: the start fails naming the servers.
+  const gone = await startNatsServer(t);
+  await gone.stop();
+  err = await run(settings(gone.url));
+  t.true(SluiceError.is(err, ErrorCodes.SOURCE_FAILED));
+  t.regex(err!.message, new RegExp(`JetStreamSource 'orders' could not connect to NATS at ${gone.url}`));
 });
 
 test('JetStreamSource › bad settings are refused naming the source and the option', (t) => {

@@ -480,6 +480,16 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
         const existing = (await jsm.consumers.info(s.stream, s.durable)).config;
         config = { ...existing, opt_start_seq: undefined, opt_start_time: undefined, ...this.startConfig() };
       } else config = this.consumerConfig(this.startConfig());
+      if (this.covered !== undefined) {
+        // Limits retention may have removed messages after the covered position (age, size):
+        // they cannot be read any more. Say so, rather than skip them silently.
+        const first = (await jsm.streams.info(s.stream)).state.first_seq;
+        if (first > this.covered + 1) {
+          console.warn(
+            `${this.who()}: stream '${s.stream}' no longer holds sequences ${this.covered + 1} to ${first - 1} (removed by its retention limits); going on from ${first}`,
+          );
+        }
+      }
       await jsm.consumers.delete(s.stream, s.durable).catch((err: unknown) => {
         if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
       });
