@@ -9,27 +9,10 @@ import {
   type SourceContext,
 } from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
+import type { CoreNatsSourceMetrics } from './core-nats-source-metrics.js';
 import { decodePayload, type NatsDecode } from '../decode/decode-payload.js';
 import { NatsDecodeError } from '../decode/nats-decode-error.js';
 import { CoreNatsSourceSchema, type CoreNatsSourceSettings } from './core-nats-source-settings.js';
-
-/**
- * The metrics of a {@link CoreNatsSource} (`source.metrics()`). What the engine's overflow policy
- * dropped is in the pipeline's stats (`sources[name].dropped`), not here.
- * @public
- */
-export interface CoreNatsSourceMetrics {
-  /** Messages received from the subscription. */
-  readonly received: number;
-  /** Messages whose payload could not be decoded, sent to the dead letters. */
-  readonly deadLettered: number;
-  /** 1 while connected, else 0. */
-  readonly connected: number;
-  readonly disconnects: number;
-  readonly reconnects: number;
-  /** Index signature, so that the metrics are a `Record<string, number>`. */
-  readonly [name: string]: number;
-}
 
 /**
  * A push source over a plain (core) NATS subscription: low latency, at-most-once. Core NATS

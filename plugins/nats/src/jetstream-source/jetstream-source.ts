@@ -26,6 +26,7 @@ import {
   type SourceContext,
 } from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
+import type { JetStreamSourceMetrics } from './jetstream-source-metrics.js';
 import { decodePayload, type NatsDecode } from '../decode/decode-payload.js';
 import { NatsDecodeError } from '../decode/nats-decode-error.js';
 import { JetStreamSourceSchema, type JetStreamSourceSettings } from './jetstream-source-settings.js';
@@ -40,29 +41,6 @@ const ACK_WAIT_MARGIN_MS = 5_000;
 const PULL_EXPIRES_MS = 2_000;
 /** How often a read that waits for messages checks that the connection has not dropped. */
 const CONNECTION_CHECK_MS = 250;
-
-/**
- * The metrics of a {@link JetStreamSource} (`source.metrics()`): how many messages came again,
- * wait for their checkpoint, were acknowledged, went to the dead letters, and the connection's
- * state.
- * @public
- */
-export interface JetStreamSourceMetrics {
-  /** Messages delivered again (at or before the position already read): dropped, acknowledged once covered. */
-  readonly redelivered: number;
-  /** Messages read and not yet acknowledged: they wait for the checkpoint that covers them. */
-  readonly pendingAcks: number;
-  /** Messages acknowledged (confirmed by the server). */
-  readonly acked: number;
-  /** Messages whose payload could not be decoded, sent to the dead letters. */
-  readonly deadLettered: number;
-  /** 1 while connected, else 0. */
-  readonly connected: number;
-  readonly disconnects: number;
-  readonly reconnects: number;
-  /** Index signature, so that the metrics are a `Record<string, number>`. */
-  readonly [name: string]: number;
-}
 
 // The last message of a batch read and not yet acknowledged, with how many messages the batch
 // had. With ack policy `all`, acknowledging it acknowledges the whole batch (and those before).
