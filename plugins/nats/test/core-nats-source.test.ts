@@ -145,3 +145,38 @@ test('CoreNatsSource › exactly-once checkpoints refuse it (no position); at-le
   const noSubject = t.throws(() => new CoreNatsSource({ connection: { servers: server.url } } as CoreNatsSourceSettings));
   t.regex(noSubject!.message, /option "subject" must be a string/);
 });
+
+test('CoreNatsSource › after the server restarts, the client resubscribes and messages flow again (those published meanwhile are not seen)', async (t) => {
+  const server = await startNatsServer(t);
+  const got: Quote[] = [];
+  const source = new CoreNatsSource<Quote>({ connection: { servers: server.url, reconnectTimeWaitMs: 50 }, subject: 'quotes' });
+  const pipeline = createPipeline({
+    components: [defineSource({ name: 'quotes' }, source), toArray(got, { name: 'out', from: 'quotes' })],
+  });
+  await pipeline.start();
+  let nc = await testConnection(t, server.url);
+  await untilSubscribed(nc, 'quotes', () => got.length);
+  nc.publish('quotes', JSON.stringify({ n: 1 }));
+  await nc.flush();
+  await until(() => real(got).length === 1, 'the first quote');
+  await nc.close();
+
+  await server.kill();
+  await server.restart();
+  await until(() => source.metrics().reconnects === 1, 'the reconnect');
+  nc = await testConnection(t, server.url);
+  const before = got.length;
+  await untilSubscribed(nc, 'quotes', () => got.length - before);
+  nc.publish('quotes', JSON.stringify({ n: 2 }));
+  await nc.flush();
+  await until(() => real(got).length === 2, 'the second quote');
+  await pipeline.stop();
+  await pipeline.run();
+  t.deepEqual(
+    real(got).map((q) => q.n),
+    [1, 2],
+  );
+  // The engine's stop starts unsubscribe without waiting for it: the connection closes shortly after run() ends.
+  await until(() => source.metrics().connected === 0, 'the connection closed by unsubscribe');
+  t.like(source.metrics(), { disconnects: 1, reconnects: 1, connected: 0 });
+});

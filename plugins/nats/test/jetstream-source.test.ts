@@ -134,6 +134,12 @@ test('JetStreamSource › a restart from a checkpoint resumes exactly after the 
   t.true(restored > 0 && restored <= first.got.length, `restored position ${restored} within the first run's ${first.got.length}`);
   // Stream sequence n holds order n - 1: the second run starts right after the restored position.
   t.deepEqual(second.got, published.slice(restored));
+  // An idempotent sink (an upsert by id) holds every order exactly once across the two runs.
+  const upserted = new Map([...first.got, ...second.got].map((o) => [o.id, o]));
+  t.deepEqual(
+    [...upserted.values()].sort((a, b) => a.id - b.id),
+    published,
+  );
   const info = await consumerInfo(nc, 'ORDERS', 'test');
   t.is(info.ack_floor.stream_seq, 300);
   t.is(info.num_ack_pending, 0);

@@ -43,6 +43,8 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
   private readonly decode: NatsDecode;
   private conn: TrackedConnection | undefined;
   private sub: Subscription | undefined;
+  // Drops of the connections before the current one.
+  private past = { disconnects: 0, reconnects: 0 };
   private received = 0;
   private deadLettered = 0;
 
@@ -57,6 +59,7 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
   /** Connects and subscribes; the subscription is flushed, so messages published after it are received. */
   async subscribe(emitter: PushEmitter<T>, ctx: SourceContext): Promise<void> {
     const who = `CoreNatsSource '${ctx.name}'`;
+    if (this.conn !== undefined && this.conn.nc.isClosed()) this.keepCounts(this.conn);
     if (this.conn === undefined || this.conn.nc.isClosed())
       this.conn = await openNatsConnection(this.settings.connection, who, (m) => console.warn(m));
     const nc = this.conn.nc;
@@ -72,15 +75,27 @@ export class CoreNatsSource<T = unknown> implements PushSourceConnector<T> {
     const sub = this.sub;
     this.sub = undefined;
     sub?.unsubscribe();
-    const conn = this.conn;
-    this.conn = undefined;
-    if (conn !== undefined) await conn.close();
+    // The closed connection stays, for its counts in the metrics; subscribe opens a new one.
+    await this.conn?.close();
   }
 
   /** Messages received and dead-lettered, and the connection's state. */
   metrics(): CoreNatsSourceMetrics {
-    const connection = this.conn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
-    return { received: this.received, deadLettered: this.deadLettered, ...connection };
+    const now = this.conn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
+    return {
+      received: this.received,
+      deadLettered: this.deadLettered,
+      // A closed connection may not have reported its close: it is not connected.
+      connected: this.conn === undefined || this.conn.nc.isClosed() ? 0 : now.connected,
+      disconnects: this.past.disconnects + now.disconnects,
+      reconnects: this.past.reconnects + now.reconnects,
+    };
+  }
+
+  // A connection about to be replaced: its drops still count.
+  private keepCounts(conn: TrackedConnection): void {
+    const m = conn.metrics();
+    this.past = { disconnects: this.past.disconnects + m.disconnects, reconnects: this.past.reconnects + m.reconnects };
   }
 
   private async feed(sub: Subscription, emitter: PushEmitter<T>, ctx: SourceContext, who: string): Promise<void> {

@@ -121,6 +121,8 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
   private pullError: unknown;
   private wake: (() => void) | undefined;
 
+  // Drops of the connections before the current one (one that gave up is replaced on re-open).
+  private past = { disconnects: 0, reconnects: 0 };
   private redelivered = 0;
   private acked = 0;
   private deadLettered = 0;
@@ -146,7 +148,12 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     this.stopPull();
     const reopening = this.opened;
     if (this.conn === undefined || this.conn.nc.isClosed()) {
-      if (this.conn !== undefined) await this.conn.close();
+      if (this.conn !== undefined) {
+        await this.conn.close();
+        // Its drops still count in the metrics.
+        const m = this.conn.metrics();
+        this.past = { disconnects: this.past.disconnects + m.disconnects, reconnects: this.past.reconnects + m.reconnects };
+      }
       try {
         this.conn = await openNatsConnection(s.connection, this.who(), (m) => console.warn(m));
       } catch (err) {
@@ -265,13 +272,16 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
 
   /** Redeliveries, acknowledgements waiting and done, dead letters, and the connection's state. */
   metrics(): JetStreamSourceMetrics {
-    const connection = this.conn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
+    const now = this.conn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
     return {
       redelivered: this.redelivered,
       pendingAcks: this.held.reduce((n, b) => n + b.count, 0),
       acked: this.acked,
       deadLettered: this.deadLettered,
-      ...connection,
+      // A closed connection may not have reported its close: it is not connected.
+      connected: this.conn === undefined || this.conn.nc.isClosed() ? 0 : now.connected,
+      disconnects: this.past.disconnects + now.disconnects,
+      reconnects: this.past.reconnects + now.reconnects,
     };
   }
 
