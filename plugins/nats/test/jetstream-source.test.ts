@@ -443,3 +443,41 @@ test('JetStreamSource › backpressure: a sink that does not take records stops 
   await pipeline.stop();
   await pipeline.run();
 });
+
+test('JetStreamSource › a checkpoint slower than the ack wait: the server redelivers, the source drops and counts them, and acknowledges them with the checkpoint', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  const published = orders(20);
+  await publishAll(nc, () => 'orders.new', published);
+
+  // The first checkpoint takes 8 s to store: longer than the ack wait (7 s, the least the rule allows for 1 s).
+  class SlowStore extends MemoryCheckpointStore {
+    private first = true;
+    override async write(id: number, data: Uint8Array): Promise<void> {
+      if (this.first) {
+        this.first = false;
+        await new Promise((r) => setTimeout(r, 8_000));
+      }
+      super.write(id, data);
+    }
+  }
+  const got: Order[] = [];
+  const source = new JetStreamSource<Order>(settings(server.url, { ackWaitMs: 7_000 }));
+  const pipeline = createPipeline({
+    components: [defineSource({ name: 'orders' }, source), toArray(got, { name: 'out', from: 'orders' })],
+    checkpoints: { store: new SlowStore(), interval: '1s' },
+  });
+  await pipeline.start();
+  await until(() => source.metrics().redelivered >= 20, 'the redeliveries');
+  t.is((await consumerInfo(nc, 'ORDERS', 'test')).ack_floor.stream_seq, 0, 'not acknowledged before the checkpoint is stored');
+  await until(
+    async () => (await consumerInfo(nc, 'ORDERS', 'test')).ack_floor.stream_seq === 20,
+    'the acknowledgements after the checkpoint',
+  );
+  await pipeline.stop();
+  await pipeline.run();
+  t.deepEqual(got, published, 'each order once');
+  t.like(source.metrics(), { pendingAcks: 0, acked: 20 });
+  t.is((await consumerInfo(nc, 'ORDERS', 'test')).num_ack_pending, 0);
+});
