@@ -481,3 +481,39 @@ test('JetStreamSource › a checkpoint slower than the ack wait: the server rede
   t.like(source.metrics(), { pendingAcks: 0, acked: 20 });
   t.is((await consumerInfo(nc, 'ORDERS', 'test')).num_ack_pending, 0);
 });
+
+test('JetStreamSource › a consumer deleted from under a running pipeline is re-created from the covered position: nothing lost or duplicated', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  const published = orders(150);
+  await publishAll(nc, () => 'orders.new', published);
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const jsm = await jetstreamManager(nc);
+  const got: Order[] = [];
+  let deleted = false;
+  const source = new JetStreamSource<Order>(settings(server.url, { endAt: { seq: 150 } }));
+  const pipeline = createPipeline({
+    components: [
+      defineSource({ name: 'orders', batchSize: 10 }, source),
+      toCallback<Order>(
+        async (batch) => {
+          got.push(...batch);
+          if (!deleted && got.length >= 50) {
+            deleted = true;
+            await jsm.consumers.delete('ORDERS', 'test');
+          }
+          await new Promise((r) => setTimeout(r, 5));
+        },
+        { name: 'out', from: 'orders', channelCapacity: 10 },
+      ),
+    ],
+    checkpoints: { store: new MemoryCheckpointStore(), interval: '50ms', log: () => undefined },
+  });
+  await pipeline.run();
+  t.true(deleted);
+  t.deepEqual(got, published);
+  const info = await consumerInfo(nc, 'ORDERS', 'test');
+  t.is(info.ack_floor.stream_seq, 150);
+  t.is(info.num_ack_pending, 0);
+});

@@ -97,8 +97,6 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
   private jsm: JetStreamManager | undefined;
   private js: JetStreamClient | undefined;
   private consumer: Consumer | undefined;
-  // The consumer's ack wait as the server has it (an operator's consumer may differ from ours).
-  private consumerAckWaitMs = 0;
   // Disconnects of the connection when it was last checked: a new one means messages in flight
   // may have been lost, so the consumer must start again from what is covered.
   private seenDisconnects = 0;
@@ -363,15 +361,15 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
         );
       }
       if (reopening) {
-        // Deleted from under us: re-create it from what is covered.
+        // Deleted from under us: re-created (below, before the next pull) from what is covered.
         this.needsReset = true;
-        return;
+      } else {
+        info = await jsm.consumers.add(s.stream, this.consumerConfig(this.startConfig()));
+        // The server puts a new consumer's ack floor just before its first message (also for a
+        // start time): that is what its start makes covered, and the position before any read.
+        this.covered = info.ack_floor.stream_seq;
+        this.lastReturned = info.ack_floor.stream_seq;
       }
-      info = await jsm.consumers.add(s.stream, this.consumerConfig(this.startConfig()));
-      // The server puts a new consumer's ack floor just before its first message (also for a
-      // start time): that is what its start makes covered, and the position before any read.
-      this.covered = info.ack_floor.stream_seq;
-      this.lastReturned = info.ack_floor.stream_seq;
     } else {
       this.checkConsumer(info);
       // A consumer from an earlier run: everything up to its ack floor is done. What it delivered
@@ -384,8 +382,9 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
       const stale = s.createConsumer !== false && !this.sameConfig(info.config);
       if (reopening || stale || info.delivered.stream_seq > info.ack_floor.stream_seq || info.num_ack_pending > 0) this.needsReset = true;
     }
-    this.consumerAckWaitMs = nanosToMs(info.config.ack_wait);
-    if (s.createConsumer === false) this.checkAckWait(this.consumerAckWaitMs, `consumer '${s.durable}' has an ack wait of`);
+    if (info !== undefined && s.createConsumer === false) {
+      this.checkAckWait(nanosToMs(info.config.ack_wait), `consumer '${s.durable}' has an ack wait of`);
+    }
     if (reopening) {
       // Acknowledgements of what this process holds belong to the consumer about to be replaced.
       this.held.length = 0;
