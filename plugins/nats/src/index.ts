@@ -13,3 +13,13 @@ export {
   type PartitionLeasesOptions,
   type RevokeReason,
 } from './partitions/partition-leases.js';
+
+// JetStream and core NATS sources
+export { JetStreamSource } from './jetstream-source/jetstream-source.js';
+export type { JetStreamSourceMetrics } from './jetstream-source/jetstream-source-metrics.js';
+export type { JetStreamSourceSettings } from './jetstream-source/jetstream-source-settings.js';
+export { CoreNatsSource } from './core-nats-source/core-nats-source.js';
+export type { CoreNatsSourceMetrics } from './core-nats-source/core-nats-source-metrics.js';
+export type { CoreNatsSourceSettings } from './core-nats-source/core-nats-source-settings.js';
+export type { NatsDecode } from './decode/decode-payload.js';
+export { NatsDecodeError } from './decode/nats-decode-error.js';
