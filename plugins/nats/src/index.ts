@@ -10,3 +10,5 @@ export type { NatsConnectionMetrics } from './connection/open-nats-connection.js
 export { JetStreamSink } from './jetstream-sink/jetstream-sink.js';
 export { jetStreamSink } from './jetstream-sink/jetstream-sink-factory.js';
 export type { JetStreamSinkOptions, JetStreamSinkEncoding } from './jetstream-sink/jetstream-sink-options.js';
+export { KvCheckpointStore } from './kv-store/kv-checkpoint-store.js';
+export type { KvCheckpointStoreOptions } from './kv-store/kv-checkpoint-store-options.js';
