@@ -335,8 +335,47 @@ test('JetStreamSink › bad options are refused when the sink is made, naming th
   }
 });
 
-test('JetStreamSink › the class takes its options from the settings token, for pipeline files', (t) => {
+test('JetStreamSink › as a class, the way a pipeline file builds it: the settings are injected under JetStreamSink.settings', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await adminConnection(t, server);
+  await addStream(nc, 'ORDERS', ['orders.>']);
   t.is(JetStreamSink.settings as symbol, Symbol.for('@sluice/plugin-nats:JetStreamSink.settings'));
-  const sink = new JetStreamSink({ connection: { servers: 'nats://127.0.0.1:4222' }, stream: 'ORDERS', subject: 'orders.all' });
-  t.like(sink.metrics(), { published: 0, pendingAcks: 0, connected: 0 });
+  const settings = { connection: { servers: server.url }, stream: 'ORDERS', subject: 'orders.file', idPrefix: 'from-file' };
+  const p = createPipeline({
+    components: [fromArray(orders(4), { name: 'orders' }), JetStreamSink],
+    edges: { jetstream: 'orders' },
+    providers: [{ provide: JetStreamSink.settings, useValue: settings }],
+  });
+  const stats = await p.run();
+  t.is(stats.sinks.jetstream!.records, 4);
+  t.deepEqual(
+    (await readStream(nc, 'ORDERS')).map((m) => `${m.subject} ${m.msgId}`),
+    [0, 1, 2, 3].map((i) => `orders.file from-file:${i}`),
+  );
+
+  // Settings that break a rule stop the build, with the option named.
+  const bad = t.throws(() =>
+    createPipeline({
+      components: [fromArray(orders(1), { name: 'orders' }), JetStreamSink],
+      edges: { jetstream: 'orders' },
+      providers: [{ provide: JetStreamSink.settings, useValue: { ...settings, maxPendingAcks: -1 } }],
+    }),
+  );
+  t.regex(bad!.message, /option "maxPendingAcks" must not be less than 1/);
+});
+
+test('JetStreamSink › a message the stream refuses for good (full, discarding new ones) fails the pipeline naming the stream and the message', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await adminConnection(t, server);
+  const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
+  await jsm.streams.add({ name: 'SMALL', subjects: ['small'], max_msgs: 5, discard: 'new' as never, duplicate_window: 120e9 });
+  const sink = jetStreamSink<Order>(sinkOptions(server, { stream: 'SMALL', subject: 'small' }));
+  const err = await failureOf(pipelineOf(orders(8), sink).run());
+  t.true(SluiceError.is(err, ErrorCodes.SINK_FAILED), err.message);
+  t.regex(
+    err.message,
+    /JetStreamSink 'orders-out': stream 'SMALL' refused message 'orders-out:5' on subject 'small': maximum messages exceeded/,
+  );
+  t.is(await streamCount(nc, 'SMALL'), 5);
+  t.is(sink.metrics().pendingAcks, 0);
 });
