@@ -248,7 +248,8 @@ test('JetStreamSink › the server killed mid-batch and restarted on the same st
   t.true(killed);
   t.true(stats.sinks['orders-out']!.errors! >= 1, 'the write failed at least once and was retried');
 
-  const stored = await readStream(nc, 'ORDERS');
+  // A new connection to read: a request the old one sent while reconnecting may go unanswered.
+  const stored = await readStream(await adminConnection(t, server), 'ORDERS');
   t.is(stored.length, 2000);
   t.deepEqual(
     stored.map((m) => (JSON.parse(m.body) as Order).n),

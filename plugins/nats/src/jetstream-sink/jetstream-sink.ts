@@ -53,6 +53,12 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
   private conn: TrackedConnection | undefined;
   /** The connection last used, kept after close so that metrics still show its drops and reconnects. */
   private lastConn: TrackedConnection | undefined;
+  /** Set when a publish failed for want of the server: the next `open` replaces the connection. */
+  private stale = false;
+  /** Set by `close`: a later `open` starts a new run, whose first connection failing is not a disconnect. */
+  private closed = false;
+  /** Drops and reconnects of the connections replaced so far (a replacement counts as a reconnect). */
+  private readonly retired = { disconnects: 0, reconnects: 0 };
   private js: JetStreamClient | undefined;
   private streamSubjects: readonly string[] = [];
   private sinkName: string | undefined;
@@ -116,17 +122,20 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
       );
     }
     this.prefix = prefix;
-    if (this.conn === undefined || this.conn.nc.isClosed()) {
-      const reopening = this.conn !== undefined;
-      this.conn = undefined;
+    if (this.conn !== undefined && (this.stale || this.conn.nc.isClosed())) await this.retire();
+    if (this.conn === undefined) {
+      const reopening = this.lastConn !== undefined && !this.closed;
       this.js = undefined;
       try {
-        this.conn = this.lastConn = await openNatsConnection(
-          this.options.connection,
-          this.label(),
-          this.options.log,
-          ErrorCodes.SINK_FAILED,
-        );
+        const conn = await openNatsConnection(this.options.connection, this.label(), this.options.log, ErrorCodes.SINK_FAILED);
+        if (this.lastConn !== undefined) {
+          // The metrics go on counting across connections; opening one again is a reconnect.
+          const m = this.lastConn.metrics();
+          this.retired.disconnects += m.disconnects;
+          this.retired.reconnects += m.reconnects + (reopening ? 1 : 0);
+        }
+        this.conn = this.lastConn = conn;
+        this.closed = false;
       } catch (err) {
         // At start-up a refused connection is a configuration problem; once the sink has run, it is the server being away.
         if (reopening) throw new DisconnectedError(err instanceof Error ? err.message : String(err), { cause: err });
@@ -232,14 +241,16 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
    * `disconnects` and `reconnects`.
    */
   metrics(): Record<string, number> {
-    const connection = this.lastConn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
+    const current = this.lastConn?.metrics() ?? { connected: 0, disconnects: 0, reconnects: 0 };
     return {
       published: this.published,
       duplicates: this.duplicates,
       pendingAcks: this.pending,
       peakPendingAcks: this.peakPending,
       publishErrors: this.publishErrors,
-      ...connection,
+      connected: current.connected,
+      disconnects: this.retired.disconnects + current.disconnects,
+      reconnects: this.retired.reconnects + current.reconnects,
     };
   }
 
@@ -248,7 +259,23 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
     const conn = this.conn;
     this.conn = undefined;
     this.js = undefined;
+    this.closed = true;
     await conn?.close();
+  }
+
+  /**
+   * Closes the connection without draining it, after a publish failed for want of the server.
+   * The client keeps what is published while it reconnects and sends it once back; a fresh
+   * connection drops those leftovers, so a message lost with the old socket cannot be overtaken
+   * by later ones sent on reconnect: the batch written again is the only copy that goes out.
+   */
+  private async retire(): Promise<void> {
+    const old = this.conn!;
+    this.conn = undefined;
+    this.js = undefined;
+    this.stale = false;
+    await old.nc.close().catch(() => undefined);
+    await old.close();
   }
 
   private checkDuplicateWindow(info: StreamInfo): void {
@@ -313,6 +340,7 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
 
   private publishFailure(error: unknown, id: number, subject: string): SluiceError {
     if (isTransientNatsError(error) || this.conn?.metrics().connected === 0) {
+      this.stale = true;
       return this.disconnected(`publishing message '${this.prefix}:${id}' to stream '${this.options.stream}' failed`, error);
     }
     return new SluiceError(
