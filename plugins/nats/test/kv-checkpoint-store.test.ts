@@ -187,6 +187,30 @@ test('KvCheckpointStore › a write that fails part-way leaves nothing listed: t
   t.deepEqual(await store.read(1), blob(100, 1));
 });
 
+test('KvCheckpointStore › the server killed and started again: a write meanwhile fails naming the bucket, later ones succeed, earlier checkpoints are kept', async (t) => {
+  const server = await startNatsServer(t);
+  const store = await opened(t, storeFor(server, { timeoutMs: 500, connection: { servers: server.url, reconnectTimeWaitMs: 100 } }), 'p');
+  await store.write(1, blob(2000, 1));
+  await store.write(2, blob(2000, 2));
+  await server.kill();
+  const err = await t.throwsAsync(store.write(3, blob(2000, 3)));
+  t.true(SluiceError.is(err, ErrorCodes.CHECKPOINT_FAILED));
+  t.regex(err!.message, /KvCheckpointStore \(bucket 'sluice-checkpoints', pipeline 'p'\) could not write checkpoint 3: /);
+  await server.restart();
+  // The engine writes the next checkpoint later; here, the next attempts until the client is back.
+  let written = false;
+  for (let i = 0; i < 100 && !written; i++) {
+    written = await store.write(4, blob(2000, 4)).then(
+      () => true,
+      () => false,
+    );
+  }
+  t.true(written);
+  t.deepEqual(await store.list(), [1, 2, 4]);
+  t.deepEqual(await store.read(1), blob(2000, 1));
+  t.deepEqual(await store.read(4), blob(2000, 4));
+});
+
 test('KvCheckpointStore › bad options are refused naming the option; an unreachable server names the bucket and the servers', async (t) => {
   const cases: [object, RegExp][] = [
     [{ connection: { servers: 'nats://x' }, bucket: 'a.b' }, /option "bucket" must be a bucket name/],
@@ -274,6 +298,7 @@ test('KvCheckpointStore › a pipeline checkpointing to KV, aborted mid-run, res
   });
 
   const store = storeFor(server);
+  t.teardown(() => store.close()); // the pipelines close it at their end; the test's own calls open it again
   const first = volumePipeline(server, store, 2000);
   const err = await first.run().then(
     () => undefined,
@@ -294,4 +319,8 @@ test('KvCheckpointStore › a pipeline checkpointing to KV, aborted mid-run, res
     stored.map((m) => m.body),
     expected,
   );
+  // The engine keeps the newest 3 (retain) and removed the others through the store.
+  const kept = await store.list();
+  t.is(kept.length, 3);
+  t.is(Math.max(...kept), second.stats().checkpoints!.lastId!);
 });
