@@ -3,12 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { createPipeline, defineSink, fromArray } from '@sluice/core';
 import { ErrorCodes, SluiceError, Stage, type Aggregator, type Mapper } from '@sluice/sdk';
 import { jetStreamSink, KvCheckpointStore, type KvCheckpointStoreOptions } from '@sluice/plugin-nats';
 import { encodePipelineName } from '../dist/kv-store/checkpoint-keys.js';
-import { startNatsServer, type NatsServer } from './helpers/nats-server.js';
+import { startNatsCluster, startNatsServer, type NatsServer } from './helpers/nats-server.js';
 import { addStream, adminConnection, readStream } from './helpers/streams.js';
 
 /** Deterministic bytes: the same (size, seed) always gives the same blob. */
@@ -209,6 +210,31 @@ test('KvCheckpointStore › the server killed and started again: a write meanwhi
   t.deepEqual(await store.list(), [1, 2, 4]);
   t.deepEqual(await store.read(1), blob(2000, 1));
   t.deepEqual(await store.read(4), blob(2000, 4));
+});
+
+test('KvCheckpointStore › replicas: 3 on a 3-node cluster: the checkpoints outlive the loss of a server', async (t) => {
+  const servers = await startNatsCluster(t);
+  const urls = servers.map((s) => s.url);
+  const store = await opened(t, storeFor(servers[0]!, { replicas: 3, connection: { servers: urls, reconnectTimeWaitMs: 100 } }), 'r3');
+  await store.write(1, blob(300_000, 1));
+  const nc = await connect({ servers: urls });
+  t.teardown(() => nc.close());
+  const info = await (await jetstreamManager(nc)).streams.info(store.streamName());
+  t.is(info.config.num_replicas, 3);
+
+  // The server that leads the bucket's stream dies (SIGKILL): the two others elect a new leader.
+  const leader = Number(/^n(\d)$/.exec(info.cluster!.leader!)![1]);
+  await servers[leader]!.kill();
+  let written = false;
+  for (let i = 0; i < 100 && !written; i++) {
+    written = await store.write(2, blob(1000, 2)).then(
+      () => true,
+      () => false,
+    );
+  }
+  t.true(written);
+  t.deepEqual(await store.list(), [1, 2]);
+  t.deepEqual(await store.read(1), blob(300_000, 1));
 });
 
 test('KvCheckpointStore › bad options are refused naming the option; an unreachable server names the bucket and the servers', async (t) => {
