@@ -1,8 +1,10 @@
 import test from 'ava';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { createPipeline, defineSink, fromArray, MemoryCheckpointStore } from '@sluice/core';
 import { ErrorCodes, SluiceError, Stage, type Mapper } from '@sluice/sdk';
 import { JetStreamSink, jetStreamSink, type JetStreamSinkOptions } from '@sluice/plugin-nats';
-import { startNatsServer, type NatsServer } from './helpers/nats-server.js';
+import { startNatsCluster, startNatsServer, type NatsServer } from './helpers/nats-server.js';
 import { addStream, adminConnection, publishWithId, readStream, streamCount } from './helpers/streams.js';
 
 interface Order {
@@ -261,6 +263,43 @@ test('JetStreamSink › the server killed mid-batch and restarted on the same st
   // again with the same ids, the restarted server recognised them.
   t.true(m.duplicates! >= 700 - 16, JSON.stringify(m));
   t.true(m.disconnects! >= 1 && m.reconnects! >= 1, JSON.stringify(m));
+});
+
+test('JetStreamSink › an R3 stream on a 3-node cluster, its leader killed mid-run: every record stored once, in order', async (t) => {
+  const servers = await startNatsCluster(t);
+  const urls = servers.map((s) => s.url);
+  const nc = await connect({ servers: urls });
+  t.teardown(() => nc.close());
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: 'ORDERS', subjects: ['orders.>'], num_replicas: 3, duplicate_window: 120e9 });
+  const leader = Number(/^n(\d)$/.exec((await jsm.streams.info('ORDERS')).cluster!.leader!)![1]);
+  let killed = false;
+  const sink = jetStreamSink<Order>({
+    connection: { servers: urls, reconnectTimeWaitMs: 100 },
+    stream: 'ORDERS',
+    subject: (o: Order) => {
+      if (o.n === 1200 && !killed) {
+        killed = true;
+        void servers[leader]!.kill();
+      }
+      return 'orders.all';
+    },
+    maxPendingAcks: 64,
+    ackTimeoutMs: 1000,
+  });
+  const records = orders(3000);
+  await pipelineOf(records, sink, { batchSize: 500 }).run();
+  t.true(killed);
+  // Publishes to the dead leader failed and their batch was written again.
+  t.true(sink.metrics().publishErrors! >= 1, JSON.stringify(sink.metrics()));
+  const reader = await connect({ servers: urls.filter((_, i) => i !== leader) });
+  t.teardown(() => reader.close());
+  const stored = await readStream(reader, 'ORDERS');
+  t.is(new Set(stored.map((m) => m.msgId)).size, 3000);
+  t.deepEqual(
+    stored.map((m) => (JSON.parse(m.body) as Order).n),
+    records.map((o) => o.n),
+  );
 });
 
 test('JetStreamSink › checkpointed: aborted mid-run and resumed from the checkpoint, the stream holds every record exactly once', async (t) => {
