@@ -351,6 +351,37 @@ test('JetStreamSink › checkpointed: aborted mid-run and resumed from the check
   t.true(second.sink.metrics().published! < 1200);
 });
 
+test('JetStreamSink › used directly: write() numbers records on from the previous write; open() without a name needs idPrefix', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await adminConnection(t, server);
+  await addStream(nc, 'ORDERS', ['orders.>']);
+  const sink = jetStreamSink<Order>(sinkOptions(server));
+  await sink.open({ name: 'direct' });
+  t.teardown(() => sink.close());
+  await sink.write(orders(3));
+  await sink.write(orders(2));
+  t.deepEqual(
+    (await readStream(nc, 'ORDERS')).map((m) => m.msgId),
+    ['direct:0', 'direct:1', 'direct:2', 'direct:3', 'direct:4'],
+  );
+  const nameless = jetStreamSink<Order>(sinkOptions(server));
+  const err = await t.throwsAsync(nameless.open());
+  t.true(SluiceError.is(err, ErrorCodes.INVALID_OPTION));
+  t.regex(err!.message, /give option "idPrefix" when the sink is opened without a name/);
+});
+
+test('JetStreamSink › a server that refuses the first connection fails the pipeline at start, naming the servers and not the password', async (t) => {
+  const server = await startNatsServer(t, ['--user', 'sluice', '--pass', 's3cret-pw']);
+  const sink = jetStreamSink<Order>(sinkOptions(server, { connection: { servers: server.url, user: 'sluice', pass: 'wrong-pw' } }));
+  const err = await failureOf(pipelineOf(orders(1), sink).run());
+  t.true(SluiceError.is(err, ErrorCodes.SINK_FAILED));
+  t.regex(
+    err.message,
+    new RegExp(`Sink 'orders-out' .*failed to open: JetStreamSink 'orders-out' could not connect to NATS at ${server.url}`),
+  );
+  t.notRegex(err.message, /wrong-pw|s3cret/);
+});
+
 test('JetStreamSink › bad options are refused when the sink is made, naming the option', (t) => {
   const base = { connection: { servers: 'nats://127.0.0.1:4222' }, stream: 'ORDERS', subject: 'orders.all' };
   const cases: [object, RegExp][] = [
