@@ -5,7 +5,8 @@ import type { NatsConnectionOptions } from '../connection/nats-connection-option
  * How a {@link JetStreamSink} turns a record into a message body: `'json'` (the default) writes
  * `JSON.stringify(record)` as UTF-8; `'string'` writes a string record as UTF-8; `'bytes'` writes
  * a `Uint8Array` record as it is.
- * @public
+ * @see docs/nats-sink-kv.md
+ * @beta
  */
 export type JetStreamSinkEncoding = 'json' | 'string' | 'bytes';
 
