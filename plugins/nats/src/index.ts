@@ -23,3 +23,13 @@ export type { CoreNatsSourceMetrics } from './core-nats-source/core-nats-source-
 export type { CoreNatsSourceSettings } from './core-nats-source/core-nats-source-settings.js';
 export type { NatsDecode } from './decode/decode-payload.js';
 export { NatsDecodeError } from './decode/nats-decode-error.js';
+
+// JetStream sink and KV checkpoint store
+export { JetStreamSink } from './jetstream-sink/jetstream-sink.js';
+export { jetStreamSink } from './jetstream-sink/jetstream-sink-factory.js';
+export type { JetStreamSinkOptions, JetStreamSinkEncoding } from './jetstream-sink/jetstream-sink-options.js';
+export { KvCheckpointStore } from './kv-store/kv-checkpoint-store.js';
+export type { KvCheckpointStoreOptions } from './kv-store/kv-checkpoint-store-options.js';
+
+// The plugin object a pipeline file loads
+export { plugin } from './plugin.js';

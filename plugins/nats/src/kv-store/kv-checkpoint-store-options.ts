@@ -1,0 +1,43 @@
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import type { NatsConnectionOptions } from '../connection/nats-connection-options.js';
+
+/**
+ * Options of {@link KvCheckpointStore}.
+ *
+ * @example
+ * ```ts
+ * new KvCheckpointStore({ connection: { servers: ['nats://n1:4222', 'nats://n2:4222'] }, bucket: 'sluice-checkpoints', replicas: 3 })
+ * ```
+ * @see docs/nats-sink-kv.md
+ * @beta
+ */
+export interface KvCheckpointStoreOptions {
+  /** How to reach NATS. */
+  readonly connection: NatsConnectionOptions;
+  /** The KV bucket (default `'sluice-checkpoints'`); created when missing. Letters, digits, `-` and `_`. */
+  readonly bucket?: string;
+  /**
+   * Replicas of the bucket's stream when the store creates it (default 1; 3 on a cluster, to
+   * keep checkpoints through the loss of a server). An existing bucket keeps its own.
+   */
+  readonly replicas?: number;
+  /**
+   * The name the checkpoints are kept under, so that several pipelines share a bucket. Default:
+   * the pipeline's name, given by the engine when it opens the store; `'default'` without it.
+   */
+  readonly pipeline?: string;
+  /** How long one KV request may take before it fails, in ms (default 5000). */
+  readonly timeoutMs?: number;
+  /** Where the store says why it did not return a listed checkpoint (a chunk missing, a checksum that differs); default `console.warn`. */
+  readonly log?: (message: string) => void;
+}
+
+/** @internal Checked by `validateOptions`: the options other than the connection (checked on its own). */
+export class KvCheckpointStoreSchema {
+  @IsObject() connection!: object;
+  @IsOptional() @IsString() @Matches(/^[-\w]+$/, { message: 'must be a bucket name: letters, digits, "-" and "_"' }) bucket?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(5) replicas?: number;
+  @IsOptional() @IsString() @MinLength(1) pipeline?: string;
+  @IsOptional() @IsInt() @Min(1) timeoutMs?: number;
+  @IsOptional() log?: unknown;
+}
