@@ -171,7 +171,13 @@ test('validate › nested sections and list items are checked at their own line 
     29,
     /unknown key "dri" in "checkpoints", expected one of store, dir, interval, mode/,
   );
-  await refuses(t, valid('checkpoints: { store: disk }\n'), 12, 23, /"checkpoints\.store" is string "disk", expected 'memory' or 'file'/);
+  await refuses(
+    t,
+    valid('checkpoints: { store: disk }\n'),
+    12,
+    23,
+    /"checkpoints\.store" is string "disk", expected 'memory', 'file' or 'nats-kv'/,
+  );
   await refuses(
     t,
     valid().replace(`  - ${example}`, `  - ${example}\n  - 3`),

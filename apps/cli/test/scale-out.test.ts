@@ -4,11 +4,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { startNatsServer } from '@sluice/plugin-nats/testing';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 const example = fileURLToPath(new URL('../../../plugins/example', import.meta.url));
+const natsPlugin = fileURLToPath(new URL('../../../plugins/nats', import.meta.url));
 
 interface Worker {
   readonly child: ChildProcess;
@@ -27,10 +30,16 @@ function startWorker(file: string, name: string): Worker {
   return { child, exited, err: () => err };
 }
 
-async function until(what: string, done: () => boolean, workers: readonly Worker[] = [], timeoutMs = 60_000): Promise<void> {
+async function until(
+  what: string,
+  done: () => boolean | Promise<boolean>,
+  workers: readonly Worker[] = [],
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${workers.map((w, i) => `worker ${i}:\n${w.err()}`).join('\n')}`);
+  while (!(await done())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${workers.map((w, i) => `worker ${i}:\n${w.err()}`).join('\n')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -64,7 +73,11 @@ monitoring: { terminal: false }
   const b = startWorker(file, 'b');
   const workers = [a, b];
   t.teardown(() => workers.forEach((w) => w.child.exitCode === null && w.child.kill('SIGKILL')));
-  await until('a and b run two partitions each', () => [a, b].every((w) => (w.err().match(/: running on worker/g)?.length ?? 0) >= 2), workers);
+  await until(
+    'a and b run two partitions each',
+    () => [a, b].every((w) => (w.err().match(/: running on worker/g)?.length ?? 0) >= 2),
+    workers,
+  );
   // Some output first, then the third worker joins.
   await until('output', () => [0, 1, 2, 3].some((p) => lines(join(dir, `out-p${p}.jsonl`)).length > 30), workers);
   const c = startWorker(file, 'c');
@@ -107,4 +120,80 @@ scaleOut: { partitions: 4, nats: { servers: 'nats://127.0.0.1:1' } }
   validate.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   t.is(await new Promise<number | null>((r) => validate.on('exit', r)), 0);
   t.is(out.trim(), 'ok: nocp, 2 nodes');
+});
+
+test('scale-out › JetStream in and out, 3 workers over 12 partitions, one killed with SIGKILL mid-stream: the output equals the uninterrupted computation, record for record', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await connect({ servers: server.url });
+  t.teardown(() => nc.close());
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: 'TICKS', subjects: ['ticks.>'] });
+  await jsm.streams.add({ name: 'OUT', subjects: ['out.>'] });
+  const js = jetstream(nc);
+  const perPartition = 1500;
+  const expected = new Map<number, { p: number; n: number; k: number; sum: number }[]>();
+  for (let p = 0; p < 12; p++) {
+    const sums = new Map<number, number>();
+    const out: { p: number; n: number; k: number; sum: number }[] = [];
+    const acks: Promise<unknown>[] = [];
+    for (let n = 0; n < perPartition; n++) {
+      const k = n % 5;
+      acks.push(js.publish(`ticks.${p}`, JSON.stringify({ p, n, k, sum: n })));
+      sums.set(k, (sums.get(k) ?? 0) + n);
+      out.push({ p, n, k, sum: sums.get(k)! });
+    }
+    await Promise.all(acks);
+    expected.set(p, out);
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-scale-js-'));
+  const file = join(dir, 'sums.yaml');
+  const conn = `{ servers: '${server.url}' }`;
+  writeFileSync(
+    file,
+    `name: sums
+plugins: ['${natsPlugin}', '${join(fixtures, 'running-sum-plugin.mjs')}']
+components:
+  - class: JetStreamSource
+    name: ticks
+    settings: { connection: ${conn}, stream: TICKS, subject: 'ticks.\${SLUICE_PARTITION}', durable: 'sums-p\${SLUICE_PARTITION}' }
+  - { class: Pause, settings: { ms: 2 } }
+  - class: RunningSum
+  - class: JetStreamSink
+    name: out
+    from: sums
+    settings: { connection: ${conn}, stream: OUT, subject: 'out.\${SLUICE_PARTITION}', idPrefix: 'sums-p\${SLUICE_PARTITION}' }
+batchSize: 50
+checkpoints: { store: nats-kv, nats: ${conn}, interval: 300ms }
+scaleOut: { partitions: 12, nats: ${conn}, leaseTtl: 2s, worker: '\${WORKER}' }
+monitoring: { terminal: false }
+`,
+  );
+  const outCount = async () => (await jsm.streams.info('OUT')).state.messages;
+  const [a, b, c] = ['a', 'b', 'c'].map((w) => startWorker(file, w)) as [Worker, Worker, Worker];
+  const workers = [a, b, c];
+  t.teardown(() => workers.forEach((w) => w.child.exitCode === null && w.child.kill('SIGKILL')));
+  // Each worker at its share (4 of 12) and output flowing: then b dies.
+  const runs = (w: Worker) => (w.err().match(/: running on worker/g)?.length ?? 0) - (w.err().match(/handed over/g)?.length ?? 0);
+  await until('4 partitions each', () => workers.every((w) => runs(w) === 4), workers);
+  await until('output', async () => (await outCount()) > 12 * perPartition * 0.15, workers);
+  b.child.kill('SIGKILL');
+  t.is(await b.exited, null, 'b was killed');
+  // The survivors take b's partitions from their checkpoints and finish them.
+  await until('every record out', async () => (await outCount()) >= 12 * perPartition, [a, c]);
+  for (const w of [a, c]) w.child.kill('SIGTERM');
+  for (const w of [a, c]) t.is(await w.exited, 0, w.err());
+  t.regex(a.err() + c.err(), /resumed from checkpoint \d+/);
+
+  // Read OUT back, per partition subject, in stream order.
+  const got = new Map<number, { p: number; n: number; k: number; sum: number }[]>();
+  const consumer = await jetstream(nc).consumers.get('OUT');
+  const messages = await consumer.fetch({ max_messages: 12 * perPartition + 100, expires: 3000 });
+  for await (const m of messages) {
+    const r = m.json<{ p: number; n: number; k: number; sum: number }>();
+    got.set(r.p, [...(got.get(r.p) ?? []), r]);
+    if (m.info.pending === 0) break;
+  }
+  t.is(await outCount(), 12 * perPartition, 'no duplicates in the stream');
+  for (let p = 0; p < 12; p++) t.deepEqual(got.get(p), expected.get(p), `partition ${p}`);
 });

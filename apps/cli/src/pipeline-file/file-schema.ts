@@ -27,8 +27,8 @@ const IsDurationLike = () =>
 
 /** `checkpoints:` of a pipeline file. */
 export class CheckpointsSection {
-  @IsIn(['memory', 'file'], expected("'memory' or 'file'"))
-  store!: 'memory' | 'file';
+  @IsIn(['memory', 'file', 'nats-kv'], expected("'memory', 'file' or 'nats-kv'"))
+  store!: 'memory' | 'file' | 'nats-kv';
 
   @IsOptional()
   @IsString(expected('a folder, relative to the file'))
@@ -42,6 +42,23 @@ export class CheckpointsSection {
   @IsOptional()
   @IsIn(['exactly-once', 'at-least-once'], expected("'exactly-once' or 'at-least-once'"))
   mode?: 'exactly-once' | 'at-least-once';
+
+  /** store: nats-kv — the connection (the keys of NatsConnectionOptions). */
+  @IsOptional()
+  @IsObject(expected('an object of NATS connection options ({ servers, user?, pass?, token?, credsFile?, tls? })'))
+  nats?: Record<string, unknown>;
+
+  /** store: nats-kv — the KV bucket (default sluice-checkpoints). */
+  @IsOptional()
+  @IsString(expected('a KV bucket name'))
+  @IsNotEmpty(expected('a KV bucket name'))
+  bucket?: string;
+
+  /** store: nats-kv — replicas of the bucket when it is created. */
+  @IsOptional()
+  @IsInt(expected('an integer of at least 1'))
+  @Min(1, expected('an integer of at least 1'))
+  replicas?: number;
 }
 
 /** `monitoring:` of a pipeline file. */
@@ -219,7 +236,7 @@ const KEYS = new Map<unknown, readonly string[]>([
     ],
   ],
   [ComponentEntry, ['class', 'name', 'from', 'options', 'onError', 'settings']],
-  [CheckpointsSection, ['store', 'dir', 'interval', 'mode']],
+  [CheckpointsSection, ['store', 'dir', 'interval', 'mode', 'nats', 'bucket', 'replicas']],
   [MonitoringSection, ['port', 'host', 'token', 'terminal']],
   [DeadLettersSection, ['file']],
   [ScaleOutSection, ['partitions', 'nats', 'leaseTtl', 'bucket', 'replicas', 'worker']],

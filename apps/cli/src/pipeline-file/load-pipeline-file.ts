@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createPipeline, FileCheckpointStore, MemoryCheckpointStore, type PipelineOptions } from '@sluice/core';
+import { createPipeline, type PipelineOptions } from '@sluice/core';
 import type { SluiceModule } from '@sluice/core';
 import { JsonLinesDeadLetterSink } from '@sluice/files';
 import { getOnErrorMetadata, getStageMetadata, SluiceError } from '@sluice/sdk';
 import { CliError } from '../cli-error.js';
 import { loadPlugins, PluginLoadError } from '../plugins/load-plugins.js';
+import { checkpointStoreOf } from './checkpoint-store-of.js';
 import { FileError } from './file-error.js';
 import { checkSchema, type PipelineFile } from './file-schema.js';
 import { componentName, renameComponent } from './rename-component.js';
@@ -126,10 +127,7 @@ export async function loadPipelineFile(file: string, env: NodeJS.ProcessEnv = pr
     ...(spec.channelCapacity !== undefined && { channelCapacity: spec.channelCapacity }),
     ...(spec.checkpoints !== undefined && {
       checkpoints: {
-        store:
-          spec.checkpoints.store === 'memory'
-            ? new MemoryCheckpointStore()
-            : new FileCheckpointStore(resolve(dirname(file), spec.checkpoints.dir ?? '.sluice-checkpoints')),
+        store: checkpointStoreOf(spec.checkpoints, file, at),
         ...(spec.checkpoints.interval !== undefined && { interval: spec.checkpoints.interval as never }),
         ...(spec.checkpoints.mode !== undefined && { mode: spec.checkpoints.mode }),
       },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { FileCheckpointStore, type Pipeline, type PipelineOptions } from '@sluice/core';
-import { PartitionLeases, type NatsConnectionOptions, type RevokeReason } from '@sluice/plugin-nats';
+import { KvCheckpointStore, PartitionLeases, type NatsConnectionOptions, type RevokeReason } from '@sluice/plugin-nats';
 import { ErrorCodes, parseDuration, SluiceError, type CheckpointStore } from '@sluice/sdk';
 import { CliError } from '../cli-error.js';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pipeline-file.js';
@@ -27,12 +27,11 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
   if (checkpoints === undefined) {
     throw new CliError(`${file}: scaleOut needs a 'checkpoints' section: a partition moves to another worker from its last checkpoint`);
   }
-  if (!(checkpoints.store instanceof FileCheckpointStore)) {
+  if (!(checkpoints.store instanceof FileCheckpointStore) && !(checkpoints.store instanceof KvCheckpointStore)) {
     throw new CliError(
-      `${file}: scaleOut needs checkpoints that every worker can read (store: file on storage they share); memory checkpoints cannot move between workers`,
+      `${file}: scaleOut needs checkpoints that every worker can read (store: nats-kv, or file on storage they share); memory checkpoints cannot move between workers`,
     );
   }
-  const storeDir = checkpoints.store.dir;
   const running = new Map<number, Running>();
   let failure: unknown;
   let stopping: Promise<void> | undefined;
@@ -49,7 +48,10 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
     log,
     onAssigned: async (n) => {
       const part = await loadPipelineFile(file, { ...process.env, [PARTITION_VARIABLE]: String(n) });
-      const store: CheckpointStore = new FencedCheckpointStore(new FileCheckpointStore(join(storeDir, `p${n}`)), () => leases.holds(n), n);
+      // A store of its own per partition: a folder each, or the KV keys of the pipeline <name>.p<n>.
+      const own = part.options.checkpoints!.store;
+      const inner = own instanceof FileCheckpointStore ? new FileCheckpointStore(join(own.dir, `p${n}`)) : own;
+      const store: CheckpointStore = new FencedCheckpointStore(inner, () => leases.holds(n), n);
       const extra: Partial<PipelineOptions> = { name: `${loaded.spec.name}.p${n}`, checkpoints: { ...checkpoints, store } };
       const pipeline = part.build([], extra);
       pipeline.events.on('checkpoint:restored', (e) => log(`partition ${n}: resumed from checkpoint ${e.id}`));
