@@ -17,7 +17,7 @@ function quotes(doc: string): { path: string; body: string }[] {
   return out;
 }
 
-for (const doc of ['docs/pipeline-file.md', 'docs/plugin-authoring.md']) {
+for (const doc of ['docs/pipeline-file.md', 'docs/plugin-authoring.md', 'docs/nats.md']) {
   test(`docs › ${doc} quotes its example files exactly`, (t) => {
     const q = quotes(doc);
     t.true(q.length > 0);

@@ -197,3 +197,41 @@ monitoring: { terminal: false }
   t.is(await outCount(), 12 * perPartition, 'no duplicates in the stream');
   for (let p = 0; p < 12; p++) t.deepEqual(got.get(p), expected.get(p), `partition ${p}`);
 });
+
+test('nats › docs/nats.md’s pipeline file: JetStream in, the even ticks out to JetStream, KV checkpoints; run again, nothing is added', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await connect({ servers: server.url });
+  t.teardown(() => nc.close());
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: 'TICKS', subjects: ['ticks.in'] });
+  await jsm.streams.add({ name: 'EVEN', subjects: ['ticks.even'] });
+  const js = jetstream(nc);
+  for (let n = 0; n < 100; n++) await js.publish('ticks.in', JSON.stringify({ n, symbol: 'AAPL', price: 100 + n }));
+  const file = join(fixtures, 'nats-even-ticks.yaml');
+  const run = () =>
+    new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [main, 'run', file], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NATS_URL: server.url },
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('exit', (code) => resolve({ code, err }));
+    });
+  const first = await run();
+  t.is(first.code, 0, first.err);
+  const even = async () => {
+    const out: number[] = [];
+    const info = await jsm.streams.info('EVEN');
+    for (let seq = 1; seq <= info.state.last_seq; seq++) out.push((await jsm.streams.getMessage('EVEN', { seq }))!.json<{ n: number }>().n);
+    return out;
+  };
+  t.deepEqual(
+    await even(),
+    Array.from({ length: 50 }, (_, i) => 2 * i),
+  );
+  // The consumer is at the end and the checkpoints say so: a second run reads nothing new.
+  const second = await run();
+  t.is(second.code, 0, second.err);
+  t.is((await even()).length, 50);
+});
