@@ -33,3 +33,4 @@ export type { KvCheckpointStoreOptions } from './kv-store/kv-checkpoint-store-op
 
 // The plugin object a pipeline file loads
 export { plugin } from './plugin.js';
+export { partitionOf } from './partitions/partition-of.js';

@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateNested } from 'class-validator';
 import type { NatsConnectionOptions } from '../connection/nats-connection-options.js';
 
 /**
@@ -34,6 +35,14 @@ export interface JetStreamSinkOptions<T = unknown> {
    * Every subject must be captured by `stream`.
    */
   readonly subject: string | ((record: T) => string);
+  /**
+   * Publish each record to a partition of `subject`: `<subject>.<partitionOf(record[key], partitions)>`.
+   * This is the shuffle between processes: a stage keyed by another field re-publishes its input
+   * partitioned by that key, and the workers of the next pipeline each read some partitions
+   * (docs/scaling.md). `key` is a field of the record (dots reach into nested objects). Only with
+   * a string `subject`.
+   */
+  readonly partitionBy?: { readonly key: string; readonly partitions: number };
   /** The stream that must capture the subjects; every publish expects it, so a message never lands elsewhere. */
   readonly stream: string;
   /** How a record becomes a message body (default `'json'`). */
@@ -62,11 +71,18 @@ export interface JetStreamSinkOptions<T = unknown> {
   readonly log?: (message: string) => void;
 }
 
+/** @internal */
+export class PartitionBySchema {
+  @IsString() @MinLength(1) key!: string;
+  @IsInt() @Min(1) @Max(100_000) partitions!: number;
+}
+
 /** @internal Checked by `validateOptions`: the options other than the connection (checked on its own) and the functions. */
 export class JetStreamSinkSchema {
   @IsObject() connection!: object;
   // A string or a function: checked by hand (class-validator has no "string or function").
   @IsOptional() subject?: unknown;
+  @IsOptional() @ValidateNested() @Type(() => PartitionBySchema) partitionBy?: PartitionBySchema;
   @IsString() @Matches(/^[^\s.*>/\\]+$/, { message: 'must be a stream name (no spaces, ".", "*", ">", "/" or "\\")' }) stream!: string;
   @IsOptional() @IsIn(['json', 'string', 'bytes']) encode?: string;
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000) maxPendingAcks?: number;

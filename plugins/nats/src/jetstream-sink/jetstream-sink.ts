@@ -4,6 +4,7 @@ import { checkConnectionOptions, openNatsConnection, type TrackedConnection } fr
 import { isTransientNatsError } from './is-transient-nats-error.js';
 import { JetStreamSinkSchema, type JetStreamSinkEncoding, type JetStreamSinkOptions } from './jetstream-sink-options.js';
 import { publishSubjectProblem, subjectMatches } from './subject-match.js';
+import { partitionOf } from '../partitions/partition-of.js';
 
 const DEFAULT_MAX_PENDING_ACKS = 1024;
 const DEFAULT_RECOVERY_TIME_MS = 60_000;
@@ -71,6 +72,8 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
   private duplicates = 0;
   private publishErrors = 0;
   private readonly waiting: (() => void)[] = [];
+  // partitionBy's key, as a path into the record.
+  private readonly partitionKey: readonly string[] | undefined;
 
   /** @param options - see {@link JetStreamSinkOptions}; checked here, naming the option that is wrong. */
   constructor(@Inject(JetStreamSink.settings) options: JetStreamSinkOptions<T>) {
@@ -88,6 +91,13 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
         );
       }
     }
+    if (options.partitionBy !== undefined && typeof subject !== 'string') {
+      throw new SluiceError(
+        ErrorCodes.INVALID_OPTION,
+        `JetStreamSink on ${where.target}: option "partitionBy" needs a string "subject" (the partitions are <subject>.<n>), not a function`,
+        { details: { ...where, option: 'partitionBy' } },
+      );
+    }
     if (options.log !== undefined && typeof options.log !== 'function') {
       throw new SluiceError(ErrorCodes.INVALID_OPTION, `JetStreamSink on ${where.target}: option "log" must be a function`, {
         details: { ...where, option: 'log' },
@@ -98,6 +108,7 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
     this.recoveryTimeMs = options.recoveryTimeMs ?? DEFAULT_RECOVERY_TIME_MS;
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.encoding = options.encode ?? 'json';
+    this.partitionKey = options.partitionBy?.key.split('.');
   }
 
   /** The prefix of this sink's message ids, once open: `idPrefix`, or the sink's name. */
@@ -168,7 +179,11 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
     this.checkDuplicateWindow(info);
     this.streamSubjects = info.config.subjects ?? [];
     this.captured.clear();
-    if (typeof this.options.subject === 'string') this.checkCaptured(this.options.subject);
+    const partitions = this.options.partitionBy?.partitions;
+    if (typeof this.options.subject === 'string') {
+      if (partitions === undefined) this.checkCaptured(this.options.subject);
+      else for (let p = 0; p < partitions; p++) this.checkCaptured(`${this.options.subject}.${p}`);
+    }
     this.js = js;
   }
 
@@ -304,7 +319,15 @@ export class JetStreamSink<T = unknown> implements SinkConnector<T> {
 
   private subjectOf(record: T, id: number): string {
     const subject = this.options.subject;
-    if (typeof subject === 'string') return subject;
+    if (typeof subject === 'string') {
+      if (this.partitionKey === undefined) return subject;
+      let key: unknown = record;
+      for (const part of this.partitionKey) key = (key as Record<string, unknown> | null | undefined)?.[part];
+      if (key === undefined || key === null) {
+        throw this.recordFailure(id, `it has no "${this.options.partitionBy!.key}" to partition it by (partitionBy.key)`);
+      }
+      return `${subject}.${partitionOf(key, this.options.partitionBy!.partitions)}`;
+    }
     let s: unknown;
     try {
       s = subject(record);
