@@ -38,6 +38,8 @@ export interface NatsConnectionOptions {
   readonly maxReconnectAttempts?: number;
   /** Wait between reconnect attempts to one server, in ms (default 1000). */
   readonly reconnectTimeWaitMs?: number;
+  /** How long the first connection may take before it fails, in ms (default 20000). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** @internal */
@@ -60,6 +62,7 @@ export class NatsConnectionSchema {
   @IsOptional() @IsString() name?: string;
   @IsOptional() @IsInt() @Min(-1) maxReconnectAttempts?: number;
   @IsOptional() @IsInt() @Min(0) reconnectTimeWaitMs?: number;
+  @IsOptional() @IsInt() @Min(1) connectTimeoutMs?: number;
 }
 
 /** @internal The list form of `servers`. */

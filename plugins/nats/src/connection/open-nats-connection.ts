@@ -96,6 +96,7 @@ export async function openNatsConnection(
     name: options.name ?? `sluice:${who}`,
     maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
     reconnectTimeWait: options.reconnectTimeWaitMs ?? 1000,
+    ...(options.connectTimeoutMs !== undefined && { timeout: options.connectTimeoutMs }),
   };
   if (options.user !== undefined) opts.user = options.user;
   if (options.pass !== undefined) opts.pass = options.pass;
