@@ -22,6 +22,16 @@ import type { DocPath } from './parse-document.js';
 
 const expected = (text: string): ValidationOptions => ({ message: `expected ${text}` });
 const DURATION = expected("a duration ('500ms', '1s') or a number of ms");
+// Rules that several sections share, each one decorator.
+const all =
+  (...rules: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const rule of rules) rule(target, key);
+  };
+const IsCount = () => all(IsInt(expected('an integer of at least 1')), Min(1, expected('an integer of at least 1')));
+const IsBucketName = () => all(IsString(expected('a KV bucket name')), IsNotEmpty(expected('a KV bucket name')));
+const IsNatsConnection = () =>
+  IsObject(expected('an object of NATS connection options ({ servers, user?, pass?, token?, credsFile?, tls? })'));
 const IsDurationLike = () =>
   ValidateBy({ name: 'isDurationLike', validator: { validate: (v) => typeof v === 'string' || typeof v === 'number' } }, DURATION);
 
@@ -45,19 +55,17 @@ export class CheckpointsSection {
 
   /** store: nats-kv — the connection (the keys of NatsConnectionOptions). */
   @IsOptional()
-  @IsObject(expected('an object of NATS connection options ({ servers, user?, pass?, token?, credsFile?, tls? })'))
+  @IsNatsConnection()
   nats?: Record<string, unknown>;
 
   /** store: nats-kv — the KV bucket (default sluice-checkpoints). */
   @IsOptional()
-  @IsString(expected('a KV bucket name'))
-  @IsNotEmpty(expected('a KV bucket name'))
+  @IsBucketName()
   bucket?: string;
 
   /** store: nats-kv — replicas of the bucket when it is created. */
   @IsOptional()
-  @IsInt(expected('an integer of at least 1'))
-  @Min(1, expected('an integer of at least 1'))
+  @IsCount()
   replicas?: number;
 }
 
@@ -84,11 +92,10 @@ export class MonitoringSection {
 
 /** `scaleOut:` of a pipeline file: workers share its partitions through leases in NATS. */
 export class ScaleOutSection {
-  @IsInt(expected('an integer of at least 1'))
-  @Min(1, expected('an integer of at least 1'))
+  @IsCount()
   partitions!: number;
 
-  @IsObject(expected('an object of NATS connection options ({ servers, user?, pass?, token?, credsFile?, tls? })'))
+  @IsNatsConnection()
   nats!: Record<string, unknown>;
 
   @IsOptional()
@@ -96,13 +103,11 @@ export class ScaleOutSection {
   leaseTtl?: string | number;
 
   @IsOptional()
-  @IsString(expected('a KV bucket name'))
-  @IsNotEmpty(expected('a KV bucket name'))
+  @IsBucketName()
   bucket?: string;
 
   @IsOptional()
-  @IsInt(expected('an integer of at least 1'))
-  @Min(1, expected('an integer of at least 1'))
+  @IsCount()
   replicas?: number;
 
   @IsOptional()
@@ -199,13 +204,11 @@ export class PipelineFile {
   statsInterval?: string | number;
 
   @IsOptional()
-  @IsInt(expected('an integer of at least 1'))
-  @Min(1, expected('an integer of at least 1'))
+  @IsCount()
   batchSize?: number;
 
   @IsOptional()
-  @IsInt(expected('an integer of at least 1'))
-  @Min(1, expected('an integer of at least 1'))
+  @IsCount()
   channelCapacity?: number;
 }
 
