@@ -122,7 +122,7 @@ scaleOut: { partitions: 4, nats: { servers: 'nats://127.0.0.1:1' } }
   t.is(out.trim(), 'ok: nocp, 2 nodes');
 });
 
-test('scale-out › JetStream in and out, 3 workers over 12 partitions, one killed with SIGKILL mid-stream: the output equals the uninterrupted computation, record for record', async (t) => {
+test('scale-out › JetStream in and out, 3 workers over 12 partitions, one killed with SIGKILL mid-stream and a fourth joining: the output equals the uninterrupted computation, record for record', async (t) => {
   const server = await startNatsServer(t);
   const nc = await connect({ servers: server.url });
   t.teardown(() => nc.close());
@@ -179,11 +179,15 @@ monitoring: { terminal: false }
   await until('output', async () => (await outCount()) > 12 * perPartition * 0.15, workers);
   b.child.kill('SIGKILL');
   t.is(await b.exited, null, 'b was killed');
-  // The survivors take b's partitions from their checkpoints and finish them.
-  await until('every record out', async () => (await outCount()) >= 12 * perPartition, [a, c]);
-  for (const w of [a, c]) w.child.kill('SIGTERM');
-  for (const w of [a, c]) t.is(await w.exited, 0, w.err());
-  t.regex(a.err() + c.err(), /resumed from checkpoint \d+/);
+  // A fourth worker joins while the survivors take b's partitions over from their checkpoints.
+  const d = startWorker(file, 'd');
+  workers.push(d);
+  const live = [a, c, d];
+  await until('d runs partitions', () => runs(d) >= 1, live);
+  await until('every record out', async () => (await outCount()) >= 12 * perPartition, live);
+  for (const w of live) w.child.kill('SIGTERM');
+  for (const w of live) t.is(await w.exited, 0, w.err());
+  t.regex(a.err() + c.err() + d.err(), /resumed from checkpoint \d+/);
 
   // Read OUT back, per partition subject, in stream order.
   const got = new Map<number, { p: number; n: number; k: number; sum: number }[]>();
