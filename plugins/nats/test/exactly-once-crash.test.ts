@@ -178,21 +178,24 @@ test.after.always(async () => {
   for (const fn of cleanups.reverse()) await fn();
 });
 
-test.serial('JetStream crash › the uninterrupted reference run publishes every candle once, in order; malformed ticks are dead letters', (t) => {
-  t.log(timings.join('; '));
-  t.true(referenceReport.ok);
-  t.is(referenceReport.deadLetters, malformed);
-  t.true(malformed >= 2, `${malformed} malformed ticks`);
-  t.is(referenceReport.sink?.duplicates, 0);
-  // Candles of TICKS × 5 ms of event time, one per symbol and second.
-  t.true(reference.length > (TICKS * 5) / 1000, `${reference.length} candles`);
-  t.deepEqual(
-    reference.map((m) => m.msgId),
-    reference.map((_, i) => `candles:${i}`),
-  );
-  const counted = reference.reduce((n, m) => n + (JSON.parse(m.body) as { count: number }).count, 0);
-  t.is(counted, TICKS - malformed, 'every valid tick is in exactly one candle');
-});
+test.serial(
+  'JetStream crash › the uninterrupted reference run publishes every candle once, in order; malformed ticks are dead letters',
+  (t) => {
+    t.log(timings.join('; '));
+    t.true(referenceReport.ok);
+    t.is(referenceReport.deadLetters, malformed);
+    t.true(malformed >= 2, `${malformed} malformed ticks`);
+    t.is(referenceReport.sink?.duplicates, 0);
+    // Candles of TICKS × 5 ms of event time, one per symbol and second.
+    t.true(reference.length > (TICKS * 5) / 1000, `${reference.length} candles`);
+    t.deepEqual(
+      reference.map((m) => m.msgId),
+      reference.map((_, i) => `candles:${i}`),
+    );
+    const counted = reference.reduce((n, m) => n + (JSON.parse(m.body) as { count: number }).count, 0);
+    t.is(counted, TICKS - malformed, 'every valid tick is in exactly one candle');
+  },
+);
 
 test.serial(
   `JetStream crash › killed at each crash point and at ${KILLS}+ random moments (seed ${SEED}), restarted until done: CANDLES equals the uninterrupted run record for record, and every tick is acknowledged`,
