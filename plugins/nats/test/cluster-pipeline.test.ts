@@ -74,13 +74,20 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
   const source = new JetStreamSource<Tick>({ connection, stream: 'TICKS', subject: 'ticks.>', durable: 'cluster', endAt: 'now' });
   const sink = jetStreamSink<Out>({ connection, stream: 'OUT', subject: 'out.all', idPrefix: 'out', ackTimeoutMs: 2000 });
 
-  let victim: number | undefined;
+  // The store creates its R3 bucket when it opens (the engine opens it again, which is harmless).
+  await store.open({ pipeline: 'cluster-pipeline' });
+  // The victim: the server leading most of TICKS, OUT and the bucket's stream.
+  const names: string[] = [];
+  for (const s of ['TICKS', 'OUT', 'KV_cluster-checkpoints']) names.push((await jsm.streams.info(s)).cluster!.leader!);
+  const tally = [0, 1, 2].map((i) => names.filter((l) => l === `n${i}`).length);
+  const victim = tally.indexOf(Math.max(...tally));
+  t.log(`stream leaders (TICKS, OUT, KV): ${names.join(', ')}; killing n${victim} after ${Math.floor(RECORDS / 3)} records`);
   let killedAt: number | undefined;
   let seen = 0;
   @Stage({ name: 'double', from: 'ticks' })
   class Double implements Mapper<Tick, Out> {
     map(r: Tick): Out {
-      if (++seen === Math.floor(RECORDS / 3) && victim !== undefined) {
+      if (++seen === Math.floor(RECORDS / 3)) {
         killedAt = r.n;
         void servers[victim]!.kill();
       }
@@ -94,16 +101,7 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
     channelCapacity: 400,
   });
 
-  // The store creates its R3 bucket when it opens (the engine opens it again, which is harmless).
-  await store.open({ pipeline: 'cluster-pipeline' });
-  // The victim: the server leading most of TICKS, OUT and the bucket's stream.
-  const names: string[] = [];
-  for (const s of ['TICKS', 'OUT', 'KV_cluster-checkpoints']) names.push((await jsm.streams.info(s)).cluster!.leader!);
-  const tally = [0, 1, 2].map((i) => names.filter((l) => l === `n${i}`).length);
-  victim = tally.indexOf(Math.max(...tally));
-  t.log(`stream leaders (TICKS, OUT, KV): ${names.join(', ')}; killing n${victim} after ${Math.floor(RECORDS / 3)} records`);
-  const running = pipeline.run();
-  const stats = await running;
+  const stats = await pipeline.run();
   t.not(killedAt, undefined, 'a server was killed mid-run');
   t.log(`killed n${victim} at record ${killedAt}; source ${JSON.stringify(source.metrics())}; sink ${JSON.stringify(sink.metrics())}`);
   t.is(stats.sources.ticks!.records, RECORDS);

@@ -190,7 +190,11 @@ test('KvCheckpointStore › a write that fails part-way leaves nothing listed: t
 
 test('KvCheckpointStore › the server killed and started again: a write meanwhile fails naming the bucket, later ones succeed, earlier checkpoints are kept', async (t) => {
   const server = await startNatsServer(t);
-  const store = await opened(t, storeFor(server, { timeoutMs: 500, connection: { servers: server.url, reconnectTimeWaitMs: 100 } }), 'p');
+  const store = await opened(
+    t,
+    storeFor(server, { timeoutMs: 500, retryForMs: 1000, connection: { servers: server.url, reconnectTimeWaitMs: 100 } }),
+    'p',
+  );
   await store.write(1, blob(2000, 1));
   await store.write(2, blob(2000, 2));
   await server.kill();
@@ -235,6 +239,25 @@ test('KvCheckpointStore › replicas: 3 on a 3-node cluster: the checkpoints out
   t.true(written);
   t.deepEqual(await store.list(), [1, 2]);
   t.deepEqual(await store.read(1), blob(300_000, 1));
+});
+
+test('KvCheckpointStore › the leader of an R3 bucket killed: the very next write (as a final checkpoint, not retried by the engine) waits out the election and succeeds', async (t) => {
+  const servers = await startNatsCluster(t);
+  const urls = servers.map((s) => s.url);
+  const store = await opened(
+    t,
+    storeFor(servers[0]!, { replicas: 3, connection: { servers: urls, reconnectTimeWaitMs: 100 } }),
+    'election',
+  );
+  await store.write(1, blob(5000, 1));
+  const nc = await connect({ servers: urls });
+  t.teardown(() => nc.close());
+  const leader = Number(/^n(\d)$/.exec((await (await jetstreamManager(nc)).streams.info(store.streamName())).cluster!.leader!)![1]);
+  await servers[leader]!.kill();
+  // One write, no loop around it: the engine does not try a final checkpoint again.
+  await store.write(2, blob(5000, 2));
+  t.deepEqual(await store.list(), [1, 2]);
+  t.deepEqual(await store.read(2), blob(5000, 2));
 });
 
 test('KvCheckpointStore › bad options are refused naming the option; an unreachable server names the bucket and the servers', async (t) => {
