@@ -52,7 +52,10 @@ async function retry<T>(f: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
 }
 
 test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading server killed mid-run: the pipeline reconnects, finishes, and OUT holds every record once, in order', async (t) => {
+  const t0 = performance.now();
+  const at = (what: string) => t.log(`${Math.round(performance.now() - t0)} ms: ${what}`);
   const servers = await startNatsCluster(t);
+  at('cluster ready');
   const urls = servers.map((s) => s.url);
   const admin = await connect({ servers: urls, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
   t.teardown(() => admin.close());
@@ -66,6 +69,7 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
     await Promise.all(batch);
   }
 
+  at('ticks published');
   // Reconnect quickly (every 100 ms, without end) to whichever of the three answers.
   const connection = { servers: urls, reconnectTimeWaitMs: 100, maxReconnectAttempts: -1 };
   const store = new KvCheckpointStore({ connection, bucket: 'cluster-checkpoints', replicas: 3, log: (m) => t.log(m) });
@@ -83,12 +87,15 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
   const victim = tally.indexOf(Math.max(...tally));
   t.log(`stream leaders (TICKS, OUT, KV): ${names.join(', ')}; killing n${victim} after ${Math.floor(RECORDS / 3)} records`);
   let killedAt: number | undefined;
+  let killedMs = 0;
+  let started = 0;
   let seen = 0;
   @Stage({ name: 'double', from: 'ticks' })
   class Double implements Mapper<Tick, Out> {
     map(r: Tick): Out {
       if (++seen === Math.floor(RECORDS / 3)) {
         killedAt = r.n;
+        killedMs = Math.round(performance.now() - started);
         void servers[victim]!.kill();
       }
       return { n: r.n, double: r.v * 2 };
@@ -101,11 +108,16 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
     channelCapacity: 400,
   });
 
+  started = performance.now();
   const stats = await pipeline.run();
+  const ranMs = Math.round(performance.now() - started);
   t.not(killedAt, undefined, 'a server was killed mid-run');
-  t.log(`killed n${victim} at record ${killedAt}; source ${JSON.stringify(source.metrics())}; sink ${JSON.stringify(sink.metrics())}`);
+  t.log(
+    `killed n${victim} at record ${killedAt} (${killedMs} ms into the run); the run took ${ranMs} ms; source ${JSON.stringify(source.metrics())}; sink ${JSON.stringify(sink.metrics())}`,
+  );
   t.is(stats.sources.ticks!.records, RECORDS);
 
+  at('run done');
   const reader = await connect({ servers: urls.filter((_, i) => i !== victim) });
   t.teardown(() => reader.close());
   // After the kill the cluster may still be electing its meta leader: reading (which creates an
@@ -122,6 +134,7 @@ test('NATS cluster › R3 streams and an R3 checkpoint bucket, the leading serve
   );
   t.true(stored.every((m) => (JSON.parse(m.body) as Out).double === ((JSON.parse(m.body) as Out).n % 977) * 2));
 
+  at('OUT read');
   const readerJsm = await jetstreamManager(reader);
   const consumer = await retry(() => readerJsm.consumers.info('TICKS', 'cluster'));
   t.is(consumer.ack_floor.stream_seq, RECORDS, 'every tick acknowledged');
