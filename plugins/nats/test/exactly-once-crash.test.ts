@@ -198,7 +198,7 @@ test.serial(
 );
 
 test.serial(
-  `JetStream crash › killed at each crash point and at ${KILLS}+ random moments (seed ${SEED}), restarted until done: CANDLES equals the uninterrupted run record for record, and every tick is acknowledged`,
+  `JetStream crash › killed at each crash point and at ${KILLS} random moments (seed ${SEED}), restarted until done: CANDLES equals the uninterrupted run record for record, and every tick is acknowledged`,
   async (t) => {
     const run = (env: Record<string, string> = {}, killAfterMs?: number) => runChild('crashed', 'CANDLES', 'candles', env, killAfterMs);
     const history: string[] = [];
