@@ -45,6 +45,8 @@ interface Stored {
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
+// Children still running (a test that failed half-way): killed by pid at the end.
+const live = new Set<number>();
 const teardown = { teardown: (fn: () => Promise<void> | void) => void cleanups.push(fn) };
 let server: NatsServer;
 let nc: NatsConnection;
@@ -128,6 +130,7 @@ function runChild(name: string, outStream: string, prefix: string, env: Record<s
       env: { ...process.env, SLUICE_CRASH_POINT: '', ...env, ...announce },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    live.add(child.pid!);
     let stdout = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
@@ -141,6 +144,7 @@ function runChild(name: string, outStream: string, prefix: string, env: Record<s
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      live.delete(child.pid!);
       if (timer !== undefined) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
@@ -175,6 +179,7 @@ test.before(async () => {
 });
 
 test.after.always(async () => {
+  for (const pid of live) process.kill(pid, 'SIGKILL');
   for (const fn of cleanups.reverse()) await fn();
 });
 
