@@ -260,6 +260,36 @@ test('KvCheckpointStore › the leader of an R3 bucket killed: the very next wri
   t.deepEqual(await store.read(2), blob(5000, 2));
 });
 
+test('KvCheckpointStore › connected to the leader of an R3 bucket when it is killed: list() and read() settle within their retry budget and return the checkpoints', async (t) => {
+  const servers = await startNatsCluster(t);
+  const urls = servers.map((s) => s.url);
+  const options = { replicas: 3, timeoutMs: 2000, retryForMs: 10_000 };
+  const setup = await opened(t, storeFor(servers[0]!, { ...options, connection: { servers: urls } }), 'listing');
+  await setup.write(1, blob(5000, 1));
+  await setup.write(2, blob(5000, 2));
+  const nc = await connect({ servers: urls });
+  t.teardown(() => nc.close());
+  const leader = Number(/^n(\d)$/.exec((await (await jetstreamManager(nc)).streams.info(setup.streamName())).cluster!.leader!)![1]);
+  // Connected to the leader alone: the client learns the two others from the cluster, and moves to one of them.
+  const store = await opened(
+    t,
+    storeFor(servers[leader]!, { ...options, connection: { servers: urls[leader]!, reconnectTimeWaitMs: 100 } }),
+    'listing',
+  );
+  t.deepEqual(await store.list(), [1, 2]);
+  await servers[leader]!.kill();
+  // Not a speed test: a call must end (succeed, or fail naming the bucket) once its budget of
+  // retryForMs plus one request's timeout is spent; 15 s more is slack for a loaded machine.
+  const bound = options.retryForMs + options.timeoutMs + 15_000;
+  const settled = <T>(p: Promise<T>) =>
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not settle within ${bound} ms`)), bound).unref()),
+    ]);
+  t.deepEqual(await settled(store.list()), [1, 2]);
+  t.deepEqual(await settled(store.read(2)), blob(5000, 2));
+});
+
 test('KvCheckpointStore › bad options are refused naming the option; an unreachable server names the bucket and the servers', async (t) => {
   const cases: [object, RegExp][] = [
     [{ connection: { servers: 'nats://x' }, bucket: 'a.b' }, /option "bucket" must be a bucket name/],

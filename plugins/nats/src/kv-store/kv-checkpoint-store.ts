@@ -151,10 +151,17 @@ export class KvCheckpointStore implements CheckpointStore {
 
   /** The ids of this pipeline's checkpoints that have a manifest, ascending. */
   async list(): Promise<number[]> {
-    return this.attempt('list checkpoints', async ({ kv }) => {
+    return this.attempt('list checkpoints', async ({ jsm }) => {
+      // One request: the subjects of the bucket's stream that hold a manifest of this pipeline.
+      // Not `kv.keys()`: it reads through an ordered push consumer, which after the loss of the
+      // bucket's leader kept timing out, or waited for as long as 100 s, while plain requests
+      // were answered again. The store never leaves delete markers (it purges), so a subject
+      // here is a manifest that was put; `read` checks it anyway.
+      const info = await jsm.streams.info(this.streamName(), { subjects_filter: this.subject(this.keys.manifests()) });
+      const prefix = this.subject('');
       const ids: number[] = [];
-      for await (const key of await kv.keys(this.keys.manifests())) {
-        const id = this.keys.idOfManifest(key);
+      for (const subject of Object.keys(info.state.subjects ?? {})) {
+        const id = this.keys.idOfManifest(subject.slice(prefix.length));
         if (id !== undefined) ids.push(id);
       }
       return ids.sort((a, b) => a - b);
