@@ -190,7 +190,11 @@ test('KvCheckpointStore › a write that fails part-way leaves nothing listed: t
 
 test('KvCheckpointStore › the server killed and started again: a write meanwhile fails naming the bucket, later ones succeed, earlier checkpoints are kept', async (t) => {
   const server = await startNatsServer(t);
-  const store = await opened(t, storeFor(server, { timeoutMs: 500, connection: { servers: server.url, reconnectTimeWaitMs: 100 } }), 'p');
+  const store = await opened(
+    t,
+    storeFor(server, { timeoutMs: 500, retryForMs: 1000, connection: { servers: server.url, reconnectTimeWaitMs: 100 } }),
+    'p',
+  );
   await store.write(1, blob(2000, 1));
   await store.write(2, blob(2000, 2));
   await server.kill();
@@ -212,7 +216,9 @@ test('KvCheckpointStore › the server killed and started again: a write meanwhi
   t.deepEqual(await store.read(4), blob(2000, 4));
 });
 
-test('KvCheckpointStore › replicas: 3 on a 3-node cluster: the checkpoints outlive the loss of a server', async (t) => {
+// The cluster tests run one at a time (serial tests come before the others): three clusters at
+// once on 2 cores made the single-server tests' 500 ms timeouts fail.
+test.serial('KvCheckpointStore › replicas: 3 on a 3-node cluster: the checkpoints outlive the loss of a server', async (t) => {
   const servers = await startNatsCluster(t);
   const urls = servers.map((s) => s.url);
   const store = await opened(t, storeFor(servers[0]!, { replicas: 3, connection: { servers: urls, reconnectTimeWaitMs: 100 } }), 'r3');
@@ -236,6 +242,61 @@ test('KvCheckpointStore › replicas: 3 on a 3-node cluster: the checkpoints out
   t.deepEqual(await store.list(), [1, 2]);
   t.deepEqual(await store.read(1), blob(300_000, 1));
 });
+
+test.serial(
+  'KvCheckpointStore › the leader of an R3 bucket killed: the very next write (as a final checkpoint, not retried by the engine) waits out the election and succeeds',
+  async (t) => {
+    const servers = await startNatsCluster(t);
+    const urls = servers.map((s) => s.url);
+    const store = await opened(
+      t,
+      storeFor(servers[0]!, { replicas: 3, connection: { servers: urls, reconnectTimeWaitMs: 100 } }),
+      'election',
+    );
+    await store.write(1, blob(5000, 1));
+    const nc = await connect({ servers: urls });
+    t.teardown(() => nc.close());
+    const leader = Number(/^n(\d)$/.exec((await (await jetstreamManager(nc)).streams.info(store.streamName())).cluster!.leader!)![1]);
+    await servers[leader]!.kill();
+    // One write, no loop around it: the engine does not try a final checkpoint again.
+    await store.write(2, blob(5000, 2));
+    t.deepEqual(await store.list(), [1, 2]);
+    t.deepEqual(await store.read(2), blob(5000, 2));
+  },
+);
+
+test.serial(
+  'KvCheckpointStore › connected to the leader of an R3 bucket when it is killed: list() and read() settle within their retry budget and return the checkpoints',
+  async (t) => {
+    const servers = await startNatsCluster(t);
+    const urls = servers.map((s) => s.url);
+    const options = { replicas: 3, timeoutMs: 2000, retryForMs: 10_000 };
+    const setup = await opened(t, storeFor(servers[0]!, { ...options, connection: { servers: urls } }), 'listing');
+    await setup.write(1, blob(5000, 1));
+    await setup.write(2, blob(5000, 2));
+    const nc = await connect({ servers: urls });
+    t.teardown(() => nc.close());
+    const leader = Number(/^n(\d)$/.exec((await (await jetstreamManager(nc)).streams.info(setup.streamName())).cluster!.leader!)![1]);
+    // Connected to the leader alone: the client learns the two others from the cluster, and moves to one of them.
+    const store = await opened(
+      t,
+      storeFor(servers[leader]!, { ...options, connection: { servers: urls[leader]!, reconnectTimeWaitMs: 100 } }),
+      'listing',
+    );
+    t.deepEqual(await store.list(), [1, 2]);
+    await servers[leader]!.kill();
+    // Not a speed test: a call must end (succeed, or fail naming the bucket) once its budget of
+    // retryForMs plus one request's timeout is spent; 15 s more is slack for a loaded machine.
+    const bound = options.retryForMs + options.timeoutMs + 15_000;
+    const settled = <T>(p: Promise<T>) =>
+      Promise.race([
+        p,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`did not settle within ${bound} ms`)), bound).unref()),
+      ]);
+    t.deepEqual(await settled(store.list()), [1, 2]);
+    t.deepEqual(await settled(store.read(2)), blob(5000, 2));
+  },
+);
 
 test('KvCheckpointStore › bad options are refused naming the option; an unreachable server names the bucket and the servers', async (t) => {
   const cases: [object, RegExp][] = [

@@ -28,6 +28,14 @@ export interface KvCheckpointStoreOptions {
   readonly pipeline?: string;
   /** How long one KV request may take before it fails, in ms (default 5000). */
   readonly timeoutMs?: number;
+  /**
+   * How long, in ms, a call goes on trying when NATS cannot answer for now (a timeout, no
+   * responders, "JetStream temporarily unavailable": a server restarting, a cluster electing the
+   * bucket's leader) before it fails (default 15000; 0: never try again). Every call can be tried
+   * again whole: a write purges what an earlier attempt left. It matters most for the final
+   * checkpoint, which the engine does not try again.
+   */
+  readonly retryForMs?: number;
   /** Where the store says why it did not return a listed checkpoint (a chunk missing, a checksum that differs); default `console.warn`. */
   readonly log?: (message: string) => void;
 }
@@ -39,5 +47,6 @@ export class KvCheckpointStoreSchema {
   @IsOptional() @IsInt() @Min(1) @Max(5) replicas?: number;
   @IsOptional() @IsString() @MinLength(1) pipeline?: string;
   @IsOptional() @IsInt() @Min(1) timeoutMs?: number;
+  @IsOptional() @IsInt() @Min(0) retryForMs?: number;
   @IsOptional() log?: unknown;
 }

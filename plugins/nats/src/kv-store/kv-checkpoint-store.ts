@@ -3,11 +3,15 @@ import { jetstream, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { ErrorCodes, SluiceError, validateOptions, type CheckpointStore } from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
+import { isTransientNatsError } from '../jetstream-sink/is-transient-nats-error.js';
 import { CheckpointKeys } from './checkpoint-keys.js';
 import { KvCheckpointStoreSchema, type KvCheckpointStoreOptions } from './kv-checkpoint-store-options.js';
 
 const DEFAULT_BUCKET = 'sluice-checkpoints';
 const DEFAULT_TIMEOUT_MS = 5000;
+const DEFAULT_RETRY_FOR_MS = 15_000;
+/** The pause between two attempts of a call that failed for now. */
+const RETRY_PAUSE_MS = 250;
 /** The server's default `max_payload`, for a connection that did not report one. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 /**
@@ -54,6 +58,7 @@ interface Manifest {
 export class KvCheckpointStore implements CheckpointStore {
   private readonly bucket: string;
   private readonly timeoutMs: number;
+  private readonly retryForMs: number;
   private readonly log: (message: string) => void;
   private pipeline: string;
   private keys: CheckpointKeys;
@@ -74,6 +79,7 @@ export class KvCheckpointStore implements CheckpointStore {
     }
     this.bucket = options.bucket ?? DEFAULT_BUCKET;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS;
     this.log = options.log ?? ((m) => console.warn(m));
     this.pipeline = options.pipeline ?? 'default';
     this.keys = new CheckpointKeys(this.pipeline);
@@ -91,8 +97,7 @@ export class KvCheckpointStore implements CheckpointStore {
 
   /** Stores `data` under `id`: the chunks, then the manifest; resolves once the server has acknowledged all. */
   async write(id: number, data: Uint8Array): Promise<void> {
-    const { conn, kv, jsm } = await this.connect();
-    await this.attempt(`write checkpoint ${id}`, async () => {
+    await this.attempt(`write checkpoint ${id}`, async ({ conn, kv, jsm }) => {
       // Whatever an earlier write of this id left (a whole checkpoint, or chunks of one cut
       // short) goes first: no old manifest can then vouch for new chunks, and no stale chunk stays.
       await jsm.streams.purge(this.streamName(), { filter: this.subject(this.keys.checkpoint(id)) });
@@ -122,8 +127,7 @@ export class KvCheckpointStore implements CheckpointStore {
    * falls back to an older checkpoint.
    */
   async read(id: number): Promise<Uint8Array | undefined> {
-    const { kv } = await this.connect();
-    return this.attempt(`read checkpoint ${id}`, async () => {
+    return this.attempt(`read checkpoint ${id}`, async ({ kv }) => {
       const entry = await kv.get(this.keys.manifest(id));
       if (entry === null || entry.operation !== 'PUT') return undefined;
       const manifest = parseManifest(entry.string());
@@ -147,11 +151,17 @@ export class KvCheckpointStore implements CheckpointStore {
 
   /** The ids of this pipeline's checkpoints that have a manifest, ascending. */
   async list(): Promise<number[]> {
-    const { kv } = await this.connect();
-    return this.attempt('list checkpoints', async () => {
+    return this.attempt('list checkpoints', async ({ jsm }) => {
+      // One request: the subjects of the bucket's stream that hold a manifest of this pipeline.
+      // Not `kv.keys()`: it reads through an ordered push consumer, which after the loss of the
+      // bucket's leader kept timing out, or waited for as long as 100 s, while plain requests
+      // were answered again. The store never leaves delete markers (it purges), so a subject
+      // here is a manifest that was put; `read` checks it anyway.
+      const info = await jsm.streams.info(this.streamName(), { subjects_filter: this.subject(this.keys.manifests()) });
+      const prefix = this.subject('');
       const ids: number[] = [];
-      for await (const key of await kv.keys(this.keys.manifests())) {
-        const id = this.keys.idOfManifest(key);
+      for (const subject of Object.keys(info.state.subjects ?? {})) {
+        const id = this.keys.idOfManifest(subject.slice(prefix.length));
         if (id !== undefined) ids.push(id);
       }
       return ids.sort((a, b) => a - b);
@@ -160,8 +170,7 @@ export class KvCheckpointStore implements CheckpointStore {
 
   /** Deletes checkpoint `id` (its chunks and manifest, in one purge), if present. */
   async remove(id: number): Promise<void> {
-    const { jsm } = await this.connect();
-    await this.attempt(`remove checkpoint ${id}`, async () => {
+    await this.attempt(`remove checkpoint ${id}`, async ({ jsm }) => {
       await jsm.streams.purge(this.streamName(), { filter: this.subject(this.keys.checkpoint(id)) });
     });
   }
@@ -209,11 +218,25 @@ export class KvCheckpointStore implements CheckpointStore {
     return this.connecting;
   }
 
-  private async attempt<R>(what: string, fn: () => Promise<R>): Promise<R> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw this.failure(what, err);
+  /**
+   * Runs `fn` on the connection; a failure that passes (see {@link isTransientNatsError}: a
+   * server restarting, a cluster electing the bucket's leader) is tried again, whole, until
+   * `retryForMs` from the first attempt. A failure at the first connection (a wrong address, bad
+   * credentials) is not tried again.
+   */
+  private async attempt<R>(
+    what: string,
+    fn: (state: { conn: TrackedConnection; kv: KV; jsm: JetStreamManager }) => Promise<R>,
+  ): Promise<R> {
+    const deadline = Date.now() + this.retryForMs;
+    for (;;) {
+      const state = await this.connect();
+      try {
+        return await fn(state);
+      } catch (err) {
+        if (!isTransientNatsError(err) || Date.now() + RETRY_PAUSE_MS > deadline) throw this.failure(what, err);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      }
     }
   }
 
