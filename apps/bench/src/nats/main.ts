@@ -240,6 +240,8 @@ interface Measured {
   msgPerSec: number;
   /** ÷ the same run's raw pipe. */
   ratio: number;
+  /** ÷ the same run's raw client with hand-written windows. */
+  ratioWindows: number;
   detail: string;
   checksum?: string;
 }
@@ -381,14 +383,18 @@ async function main(o: Options): Promise<number> {
     if (o.json) console.log(JSON.stringify({ side: 'publish', msgPerSec: publishRate, n: o.ticks }));
 
     const all = Array.from({ length: o.partitions }, (_, p) => p);
+    // Where each partition's subject ends: a source filtered to it ends there (see worker.ts).
+    const lastSeqs: number[] = [];
+    for (const p of all) lastSeqs.push((await jsm.streams.getMessage(TICKS_STREAM, { last_by_subj: `ticks.${p}` }))?.seq ?? 0);
     const measured: Measured[] = [];
     const latencies: LatencyResult[] = [];
     for (let run = 1; run <= o.runs; run++) {
-      const record = (m: Omit<Measured, 'ratio' | 'run'>, base: number) => {
-        const row = { ...m, run, ratio: m.msgPerSec / base };
+      let baseWindows = NaN;
+      const record = (m: Omit<Measured, 'ratio' | 'ratioWindows' | 'run'>, base: number) => {
+        const row = { ...m, run, ratio: m.msgPerSec / base, ratioWindows: m.msgPerSec / baseWindows };
         measured.push(row);
         if (o.json) console.log(JSON.stringify({ ...row, n: o.ticks }));
-        else log(`run ${run}: ${row.side.padEnd(24)} ${rate(row.msgPerSec).padStart(10)}  ratio ${row.ratio.toFixed(2)}  ${row.detail}`);
+        else log(`run ${run}: ${row.side.padEnd(28)} ${rate(row.msgPerSec).padStart(10)}  ratio ${row.ratio.toFixed(2)} / ${row.ratioWindows.toFixed(2)}  ${row.detail}`);
       };
       // The baseline: the plain client consumes every tick and re-publishes it unchanged.
       await jsm.streams.purge(OUT_STREAM);
@@ -398,7 +404,29 @@ async function main(o: Options): Promise<number> {
         throw new Error(`raw pipe: consumed ${r0.consumed}, published ${r0.published} of ${o.ticks}`);
       }
       const base = o.ticks / (raw.ms / 1000);
+      // The same work as Sluice, hand-written around the plain client: decode, the BENCH.md
+      // stages and the shared window class, the window results published; at-least-once.
+      await recreateStream(jsm, CANDLES_STREAM, ['candles.>']);
+      const rawWindows = await runTogether(
+        [{ kind: 'raw', url, stream: TICKS_STREAM, durable: `raw-windows-r${run}`, outSubject: `candles.raw-r${run}`, n: o.ticks, windows: true }],
+        teardowns,
+      );
+      const rw = rawWindows.results[0]!;
+      const rwBack = await candlesChecksum(nc, jsm);
+      if (rw.consumed !== o.ticks || rwBack.checksum !== reference) {
+        throw new Error(`raw client + windows run ${run}: consumed ${rw.consumed} of ${o.ticks}, checksum ${rwBack.checksum}, the reference is ${reference}`);
+      }
+      baseWindows = o.ticks / (rawWindows.ms / 1000);
       record({ side: 'raw client pipe', msgPerSec: base, detail: r0.detail ?? '' }, base);
+      record(
+        {
+          side: 'raw client + windows',
+          msgPerSec: baseWindows,
+          detail: `${rw.published} windows published, ${rwBack.stored} stored, checksum ok; ${rw.detail ?? ''}`,
+          checksum: rwBack.checksum,
+        },
+        base,
+      );
 
       const sluiceSides: { side: string; partitions: (readonly number[] | null)[]; checkpoints: boolean }[] = [
         { side: 'sluice exactly-once', partitions: [null], checkpoints: true },
@@ -419,6 +447,7 @@ async function main(o: Options): Promise<number> {
           name: `${tag}-w${w}`,
           workload: 'ticks',
           partitions,
+          ...(partitions === null ? {} : { endSeqs: partitions.map((p) => lastSeqs[p]!) }),
           checkpoints: s.checkpoints,
           outStream: CANDLES_STREAM,
           outSubject: `candles.${tag}`,
@@ -452,19 +481,21 @@ async function main(o: Options): Promise<number> {
       const nWorkers = of(`sluice ${o.workers} workers`);
       const scale = median(nWorkers.map((m, i) => m.msgPerSec / oneWorker[i]!.msgPerSec));
       const rows = [
-        ['side', 'median msg/s', 'ratio to raw (median of runs)', 'per-run ratios'],
-        ['plain-client publish (setup)', rate(publishRate), '-', '-'],
+        ['side', 'median msg/s', 'ratio to raw pipe', 'per run', 'ratio to raw + windows', 'per run'],
+        ['plain-client publish (setup)', rate(publishRate), '-', '-', '-', '-'],
         ...sides.map((side) => [
           side,
           rate(median(of(side).map((m) => m.msgPerSec))),
           median(of(side).map((m) => m.ratio)).toFixed(2),
           of(side).map((m) => m.ratio.toFixed(2)).join(' '),
+          median(of(side).map((m) => m.ratioWindows)).toFixed(2),
+          of(side).map((m) => m.ratioWindows.toFixed(2)).join(' '),
         ]),
       ];
       console.log(
-        `\nNATS JetStream, N = ${o.ticks.toLocaleString('en-US')} ticks, ${o.partitions} partitions, median of ${o.runs} run(s); msg/s = input ticks ÷ time until the last output is acknowledged\n`,
+        `\nNATS JetStream, N = ${o.ticks.toLocaleString('en-US')} ticks, ${o.partitions} partitions, median of ${o.runs} run(s) (ratios: median of per-run ratios); msg/s = input ticks ÷ time until the last output is acknowledged\n`,
       );
-      console.log(table(rows, new Set([1, 2])));
+      console.log(table(rows, new Set([1, 2, 4])));
       console.log(`\n${o.workers} workers ÷ 1 worker (median of per-run ratios): ${scale.toFixed(2)}`);
       if (latencies.length > 0) {
         const lrows = [['pipe', 'offered', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms']];

@@ -44,6 +44,8 @@ export interface RawJob {
   readonly outSubject?: string;
   /** Stop after this many messages (throughput); undefined: run until told to stop (latency). */
   readonly n?: number;
+  /** Compute BENCH.md's windows by hand and publish them to `outSubject`, instead of re-publishing. */
+  readonly windows?: boolean;
 }
 
 /** A Sluice pipeline: JetStreamSource(s) → stages → JetStreamSink. */
@@ -56,6 +58,8 @@ export interface SluiceJob {
   readonly workload: 'ticks' | 'latency';
   /** Partitions read, one source each; null: one source on the wildcard `ticks.>` (or the latency subject). */
   readonly partitions: readonly number[] | null;
+  /** Per source (same order as `partitions`): the last stream sequence of its subject, where its bounded run ends. */
+  readonly endSeqs?: readonly number[];
   readonly checkpoints: boolean;
   /** The sink's subject. */
   readonly outSubject: string;

@@ -11,8 +11,8 @@ import { JetStreamSource, KvCheckpointStore, jetStreamSink } from '@sluice/plugi
 import { Stage, type Filter, type Mapper, type WindowResult } from '@sluice/sdk';
 import { candlesStage, type CandleValue } from '../impl/sluice-window.js';
 import { Notional, Sector, SYMBOL_UNIVERSE } from '../sluice/tick-stages.js';
-import { ALLOWED_LATENESS_MS } from '../workload/candle-windows.js';
-import { isValid } from '../workload/stages.js';
+import { ALLOWED_LATENESS_MS, CandleWindows } from '../workload/candle-windows.js';
+import { isValid, withNotional, withSector } from '../workload/stages.js';
 import { SymbolUniverse } from '../workload/symbol-universe.js';
 import type { Candle, Tick } from '../workload/tick.js';
 import {
@@ -84,33 +84,61 @@ async function runRaw(job: RawJob): Promise<WorkerResult> {
   };
   const stopped = job.n === undefined ? told('stop') : undefined;
   void stopped?.then(() => messages.stop());
-  for await (const m of messages) {
+  // Waits only when the bound is reached (no promise per message otherwise).
+  const room = async () => {
     while (pending >= MAX_PENDING_ACKS) await new Promise<void>((r) => waiting.push(r));
     if (failure !== undefined) throw failure;
+  };
+  const publish = (subject: string, data: Uint8Array | string) => {
     pending++;
     if (pending > peakPending) peakPending = pending;
-    consumed++;
-    // Unchanged: the same bytes, the same headers (none).
-    batch.push(
-      js.publish(target(m), m.data).then(
-        (ack) => {
-          published++;
-          return ack;
-        },
-        (err: unknown) => {
-          failure ??= err;
-          throw err;
-        },
-      ),
+    const p = js.publish(subject, data).then(
+      (ack) => {
+        published++;
+        return ack;
+      },
+      (err: unknown) => {
+        failure ??= err;
+        throw err;
+      },
     );
-    void batch[batch.length - 1]!.catch(() => undefined).finally(() => {
-      pending--;
-      waiting.shift()?.();
-    });
+    batch.push(p);
+    void p
+      .catch(() => undefined)
+      .finally(() => {
+        pending--;
+        waiting.shift()?.();
+      });
+  };
+  // `windows`: the BENCH.md workload hand-written around the plain client (decode, filter, map,
+  // enrich, the shared window class), publishing the window results instead of the ticks.
+  const universe = new SymbolUniverse(200);
+  const windows = new CandleWindows(1000, 1000);
+  const candles: Candle[] = [];
+  const emit = (c: Candle) => candles.push(c);
+  let sinceAck = 0;
+  for await (const m of messages) {
+    consumed++;
+    sinceAck++;
     const last = job.n !== undefined && consumed === job.n;
-    if (batch.length >= BATCH || last || m.info.pending === 0) {
+    if (job.windows === true) {
+      const t = m.json<Tick>();
+      if (isValid(t)) windows.add(withSector(withNotional(t), universe.sectors), emit);
+      if (last) windows.flush(emit);
+      for (const c of candles) {
+        if (pending >= MAX_PENDING_ACKS) await room();
+        publish(job.outSubject!, JSON.stringify(c));
+      }
+      candles.length = 0;
+    } else {
+      // Unchanged: the same bytes, the same headers (none).
+      if (pending >= MAX_PENDING_ACKS) await room();
+      publish(target(m), m.data);
+    }
+    if (sinceAck >= BATCH || last || m.info.pending === 0) {
       settle(m, batch, last);
       batch = [];
+      sinceAck = 0;
     }
     if (last) break;
   }
@@ -135,8 +163,10 @@ async function runSluice(job: SluiceJob): Promise<WorkerResult> {
         stream: latency ? LAT_IN_STREAM : TICKS_STREAM,
         subject,
         durable: `${job.name}-${names[i]}`,
-        // A bounded run ends once the source has read what the stream held when it opened.
-        ...(latency ? {} : { endAt: 'now' as const }),
+        // A bounded run ends once the source has read what its subject held at start (the last
+        // sequence of each partition's subject, given by the parent: endAt 'now' is the stream's
+        // last sequence, which a source filtered to another subject never reaches).
+        ...(latency ? {} : { endAt: job.endSeqs === undefined ? ('now' as const) : { seq: job.endSeqs[i]! } }),
       }),
   );
   const sink = jetStreamSink<unknown>({ connection, stream: job.outStream, subject: job.outSubject, idPrefix: job.idPrefix });
