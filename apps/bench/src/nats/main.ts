@@ -12,7 +12,7 @@
  * 3. end-to-end latency at a fixed offered rate through the raw pipe and a minimal Sluice pipe.
  *
  * usage: node apps/bench/dist/nats/main.js [--ticks N] [--partitions P] [--workers W] [--runs R]
- *                                          [--rate MSG_PER_S] [--seconds S] [--no-latency] [--json]
+ *                                          [--rate MSG_PER_S[,MSG_PER_S…]] [--seconds S] [--no-latency] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -46,7 +46,7 @@ import {
 
 const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
 const USAGE =
-  'usage: main.js [--ticks N] [--partitions P] [--workers W] [--runs R] [--rate MSG_PER_S] [--seconds S] [--no-latency] [--json]';
+  'usage: main.js [--ticks N] [--partitions P] [--workers W] [--runs R] [--rate MSG_PER_S[,MSG_PER_S…]] [--seconds S] [--no-latency] [--json]';
 /** A worker that has not finished after this long is killed, and the benchmark fails. */
 const WORKER_TIMEOUT_MS = 10 * 60_000;
 
@@ -55,14 +55,15 @@ interface Options {
   partitions: number;
   workers: number;
   runs: number;
-  rate: number;
+  /** Offered rates of the latency test, msg/s (each measured on both pipes). */
+  rates: number[];
   seconds: number;
   latency: boolean;
   json: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { ticks: 300_000, partitions: 12, workers: 3, runs: 3, rate: 20_000, seconds: 10, latency: true, json: false };
+  const o: Options = { ticks: 300_000, partitions: 12, workers: 3, runs: 3, rates: [5_000], seconds: 10, latency: true, json: false };
   const int = (flag: string, v: string | undefined) => {
     const n = Number(v?.replaceAll('_', ''));
     if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer, got ${v}`);
@@ -74,7 +75,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--partitions') o.partitions = int(a, argv[++i]);
     else if (a === '--workers') o.workers = int(a, argv[++i]);
     else if (a === '--runs') o.runs = int(a, argv[++i]);
-    else if (a === '--rate') o.rate = int(a, argv[++i]);
+    else if (a === '--rate') o.rates = (argv[++i] ?? '').split(',').map((r) => int(a, r));
     else if (a === '--seconds') o.seconds = int(a, argv[++i]);
     else if (a === '--no-latency') o.latency = false;
     else if (a === '--json') o.json = true;
@@ -132,7 +133,10 @@ class Worker {
         clearTimeout(timer);
         const last = stdout.trim().split('\n').at(-1) ?? '';
         if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as WorkerResult);
-        else reject(new Error(`worker ${job.kind} (${'name' in job ? job.name : job.durable}) exited with ${code ?? signal}:\n${stderr.trim()}`));
+        else
+          reject(
+            new Error(`worker ${job.kind} (${'name' in job ? job.name : job.durable}) exited with ${code ?? signal}:\n${stderr.trim()}`),
+          );
       });
     });
     // Fail the ready wait too when the worker dies before it is ready.
@@ -249,6 +253,7 @@ interface Measured {
 interface LatencyResult {
   side: string;
   run: number;
+  rate: number;
   offeredPerSec: number;
   received: number;
   p50: number;
@@ -264,6 +269,7 @@ async function measureLatency(
   jsm: JetStreamManager,
   side: 'raw' | 'sluice',
   run: number,
+  rate: number,
   o: Options,
   teardowns: Teardowns,
 ): Promise<LatencyResult> {
@@ -287,17 +293,17 @@ async function measureLatency(
   });
   const job: Job =
     side === 'raw'
-      ? { kind: 'raw', url, stream: LAT_IN_STREAM, durable: `lat-raw-r${run}`, outSubject }
+      ? { kind: 'raw', url, stream: LAT_IN_STREAM, durable: `lat-raw-r${run}-${rate}`, outSubject }
       : {
           kind: 'sluice',
           url,
-          name: `lat-sluice-r${run}`,
+          name: `lat-sluice-r${run}-${rate}`,
           workload: 'latency',
           partitions: null,
           checkpoints: true,
           outStream: LAT_OUT_STREAM,
           outSubject,
-          idPrefix: `lat-sluice-r${run}`,
+          idPrefix: `lat-sluice-r${run}-${rate}`,
         };
   const worker = new Worker(job, teardowns);
   await worker.ready;
@@ -317,11 +323,11 @@ async function measureLatency(
   }
   await new Promise((r) => setTimeout(r, 200));
   // The offered load: every ms or so, publish what is due by now (core publish into the stream).
-  const total = o.rate * o.seconds;
+  const total = rate * o.seconds;
   let sent = 0;
   const start = nowMs();
   while (sent < total) {
-    const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * o.rate));
+    const due = Math.min(total, Math.floor(((nowMs() - start) / 1000) * rate));
     while (sent < due) {
       nc.publish(LAT_IN_SUBJECT, body(nowMs()));
       sent++;
@@ -339,6 +345,7 @@ async function measureLatency(
   return {
     side,
     run,
+    rate,
     offeredPerSec,
     received,
     p50: ms(hist.getValueAtPercentile(50)),
@@ -350,7 +357,14 @@ async function measureLatency(
 
 function table(rows: readonly (readonly string[])[], right: ReadonlySet<number>): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (right.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const rate = (v: number) => `${(v / 1000).toFixed(1)} k/s`;
@@ -379,7 +393,9 @@ async function main(o: Options): Promise<number> {
     await recreateStream(jsm, LAT_OUT_STREAM, ['lat.out.>']);
 
     const publishRate = await publishTicks(nc, o.ticks, o.partitions);
-    log(`published ${o.ticks.toLocaleString('en-US')} ticks to ${TICKS_STREAM} (ticks.0 … ticks.${o.partitions - 1}): ${rate(publishRate)} (plain client, async publish, ≤ ${MAX_PENDING_ACKS} in flight)`);
+    log(
+      `published ${o.ticks.toLocaleString('en-US')} ticks to ${TICKS_STREAM} (ticks.0 … ticks.${o.partitions - 1}): ${rate(publishRate)} (plain client, async publish, ≤ ${MAX_PENDING_ACKS} in flight)`,
+    );
     if (o.json) console.log(JSON.stringify({ side: 'publish', msgPerSec: publishRate, n: o.ticks }));
 
     const all = Array.from({ length: o.partitions }, (_, p) => p);
@@ -394,11 +410,17 @@ async function main(o: Options): Promise<number> {
         const row = { ...m, run, ratio: m.msgPerSec / base, ratioWindows: m.msgPerSec / baseWindows };
         measured.push(row);
         if (o.json) console.log(JSON.stringify({ ...row, n: o.ticks }));
-        else log(`run ${run}: ${row.side.padEnd(28)} ${rate(row.msgPerSec).padStart(10)}  ratio ${row.ratio.toFixed(2)} / ${row.ratioWindows.toFixed(2)}  ${row.detail}`);
+        else
+          log(
+            `run ${run}: ${row.side.padEnd(28)} ${rate(row.msgPerSec).padStart(10)}  ratio ${row.ratio.toFixed(2)} / ${row.ratioWindows.toFixed(2)}  ${row.detail}`,
+          );
       };
       // The baseline: the plain client consumes every tick and re-publishes it unchanged.
       await jsm.streams.purge(OUT_STREAM);
-      const raw = await runTogether([{ kind: 'raw', url, stream: TICKS_STREAM, durable: `raw-r${run}`, outPrefix: 'out.', n: o.ticks }], teardowns);
+      const raw = await runTogether(
+        [{ kind: 'raw', url, stream: TICKS_STREAM, durable: `raw-r${run}`, outPrefix: 'out.', n: o.ticks }],
+        teardowns,
+      );
       const r0 = raw.results[0]!;
       if (r0.consumed !== o.ticks || r0.published !== o.ticks) {
         throw new Error(`raw pipe: consumed ${r0.consumed}, published ${r0.published} of ${o.ticks}`);
@@ -408,13 +430,25 @@ async function main(o: Options): Promise<number> {
       // stages and the shared window class, the window results published; at-least-once.
       await recreateStream(jsm, CANDLES_STREAM, ['candles.>']);
       const rawWindows = await runTogether(
-        [{ kind: 'raw', url, stream: TICKS_STREAM, durable: `raw-windows-r${run}`, outSubject: `candles.raw-r${run}`, n: o.ticks, windows: true }],
+        [
+          {
+            kind: 'raw',
+            url,
+            stream: TICKS_STREAM,
+            durable: `raw-windows-r${run}`,
+            outSubject: `candles.raw-r${run}`,
+            n: o.ticks,
+            windows: true,
+          },
+        ],
         teardowns,
       );
       const rw = rawWindows.results[0]!;
       const rwBack = await candlesChecksum(nc, jsm);
       if (rw.consumed !== o.ticks || rwBack.checksum !== reference) {
-        throw new Error(`raw client + windows run ${run}: consumed ${rw.consumed} of ${o.ticks}, checksum ${rwBack.checksum}, the reference is ${reference}`);
+        throw new Error(
+          `raw client + windows run ${run}: consumed ${rw.consumed} of ${o.ticks}, checksum ${rwBack.checksum}, the reference is ${reference}`,
+        );
       }
       baseWindows = o.ticks / (rawWindows.ms / 1000);
       record({ side: 'raw client pipe', msgPerSec: base, detail: r0.detail ?? '' }, base);
@@ -459,17 +493,22 @@ async function main(o: Options): Promise<number> {
         const back = await candlesChecksum(nc, jsm);
         if (consumed !== o.ticks) throw new Error(`${s.side}: the sources read ${consumed} of ${o.ticks} ticks`);
         if (back.checksum !== reference) {
-          throw new Error(`${s.side} run ${run}: the windows stored in ${CANDLES_STREAM} give checksum ${back.checksum}, the reference is ${reference}`);
+          throw new Error(
+            `${s.side} run ${run}: the windows stored in ${CANDLES_STREAM} give checksum ${back.checksum}, the reference is ${reference}`,
+          );
         }
         const detail = `${published} windows published, ${back.stored} stored, checksum ok; ${results.map((r) => r.detail).join(' | ')}`;
         record({ side: s.side, msgPerSec: o.ticks / (ms / 1000), detail, checksum: back.checksum }, base);
       }
       if (o.latency) {
-        for (const side of ['raw', 'sluice'] as const) {
-          const l = await measureLatency(url, nc, jsm, side, run, o, teardowns);
+        for (const side of o.rates.flatMap((r) => [['raw', r] as const, ['sluice', r] as const])) {
+          const l = await measureLatency(url, nc, jsm, side[0], run, side[1], o, teardowns);
           latencies.push(l);
           if (o.json) console.log(JSON.stringify({ latency: true, ...l }));
-          else log(`run ${run}: latency ${side.padEnd(7)} offered ${rate(l.offeredPerSec)}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, p99.9 ${l.p999.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`);
+          else
+            log(
+              `run ${run}: latency ${l.side.padEnd(7)} offered ${rate(l.offeredPerSec)}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, p99.9 ${l.p999.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`,
+            );
         }
       }
     }
@@ -487,9 +526,13 @@ async function main(o: Options): Promise<number> {
           side,
           rate(median(of(side).map((m) => m.msgPerSec))),
           median(of(side).map((m) => m.ratio)).toFixed(2),
-          of(side).map((m) => m.ratio.toFixed(2)).join(' '),
+          of(side)
+            .map((m) => m.ratio.toFixed(2))
+            .join(' '),
           median(of(side).map((m) => m.ratioWindows)).toFixed(2),
-          of(side).map((m) => m.ratioWindows.toFixed(2)).join(' '),
+          of(side)
+            .map((m) => m.ratioWindows.toFixed(2))
+            .join(' '),
         ]),
       ];
       console.log(
@@ -498,16 +541,33 @@ async function main(o: Options): Promise<number> {
       console.log(table(rows, new Set([1, 2, 4])));
       console.log(`\n${o.workers} workers ÷ 1 worker (median of per-run ratios): ${scale.toFixed(2)}`);
       if (latencies.length > 0) {
-        const lrows = [['pipe', 'offered', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms']];
-        for (const side of ['raw', 'sluice']) {
-          const ls = latencies.filter((l) => l.side === side);
-          const med = (f: (l: LatencyResult) => number) => median(ls.map(f)).toFixed(2);
-          lrows.push([side === 'raw' ? 'raw client pipe' : 'sluice (source → map → sink, KV checkpoints 1 s)', rate(median(ls.map((l) => l.offeredPerSec))), med((l) => l.p50), med((l) => l.p99), med((l) => l.p999), med((l) => l.max)]);
+        const lrows = [['pipe', 'target', 'offered', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms']];
+        for (const r of o.rates) {
+          for (const side of ['raw', 'sluice']) {
+            const ls = latencies.filter((l) => l.side === side && l.rate === r);
+            const med = (f: (l: LatencyResult) => number) => median(ls.map(f)).toFixed(2);
+            lrows.push([
+              side === 'raw' ? 'raw client pipe' : 'sluice (source → map → sink, KV checkpoints 1 s)',
+              rate(r),
+              rate(median(ls.map((l) => l.offeredPerSec))),
+              med((l) => l.p50),
+              med((l) => l.p99),
+              med((l) => l.p999),
+              med((l) => l.max),
+            ]);
+          }
         }
-        console.log(`\nend-to-end latency at ${o.rate.toLocaleString('en-US')} msg/s for ${o.seconds} s (median over runs of each percentile)\n`);
-        console.log(table(lrows, new Set([1, 2, 3, 4, 5])));
+        console.log(
+          `\nend-to-end latency (publish → pipe → receive), ${o.seconds} s per rate and pipe, median over runs of each percentile\n`,
+        );
+        console.log(table(lrows, new Set([1, 2, 3, 4, 5, 6])));
       }
-      console.log(`\n${machineDescription()}\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      console.log(
+        `\n${machineDescription()}\nload average at the end: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
     }
     return 0;
   } finally {
