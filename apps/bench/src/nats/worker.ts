@@ -163,6 +163,9 @@ async function runSluice(job: SluiceJob): Promise<WorkerResult> {
         stream: latency ? LAT_IN_STREAM : TICKS_STREAM,
         subject,
         durable: `${job.name}-${names[i]}`,
+        // Messages are acknowledged at checkpoints, so this bounds what one 1 s interval may read:
+        // the default (100,000) would cap the exactly-once run near 100 k msg/s on its own.
+        maxAckPending: 1_000_000,
         // A bounded run ends once the source has read what its subject held at start (the last
         // sequence of each partition's subject, given by the parent: endAt 'now' is the stream's
         // last sequence, which a source filtered to another subject never reaches).
