@@ -102,14 +102,14 @@ class Teardowns {
   }
 }
 
-/** One child process running a Job (see worker.ts for the protocol). */
+/** One child process running a Job (see worker.ts for the protocol), with this process's Node flags (e.g. --cpu-prof). */
 class Worker {
   readonly ready: Promise<void>;
   readonly result: Promise<WorkerResult>;
   private readonly child: ChildProcess;
 
   constructor(job: Job, teardowns: Teardowns) {
-    const child = spawn(process.execPath, [WORKER, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...process.execArgv, WORKER, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     let stdout = '';
     let stderr = '';
