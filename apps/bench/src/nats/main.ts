@@ -428,39 +428,30 @@ async function main(o: Options): Promise<number> {
       const base = o.ticks / (raw.ms / 1000);
       // The same work as Sluice, hand-written around the plain client: decode, the BENCH.md
       // stages and the shared window class, the window results published; at-least-once.
-      await recreateStream(jsm, CANDLES_STREAM, ['candles.>']);
-      const rawWindows = await runTogether(
-        [
-          {
-            kind: 'raw',
-            url,
-            stream: TICKS_STREAM,
-            durable: `raw-windows-r${run}`,
-            outSubject: `candles.raw-r${run}`,
-            n: o.ticks,
-            windows: true,
-          },
-        ],
-        teardowns,
-      );
-      const rw = rawWindows.results[0]!;
-      const rwBack = await candlesChecksum(nc, jsm);
-      if (rw.consumed !== o.ticks || rwBack.checksum !== reference) {
-        throw new Error(
-          `raw client + windows run ${run}: consumed ${rw.consumed} of ${o.ticks}, checksum ${rwBack.checksum}, the reference is ${reference}`,
+      const handWritten = async (fetch: boolean) => {
+        await recreateStream(jsm, CANDLES_STREAM, ['candles.>']);
+        const tag = `raw-${fetch ? 'fetch' : 'consume'}-r${run}`;
+        const { results, ms } = await runTogether(
+          [{ kind: 'raw', url, stream: TICKS_STREAM, durable: tag, outSubject: `candles.${tag}`, n: o.ticks, windows: true, fetch }],
+          teardowns,
         );
-      }
-      baseWindows = o.ticks / (rawWindows.ms / 1000);
+        const rw = results[0]!;
+        const back = await candlesChecksum(nc, jsm);
+        if (rw.consumed !== o.ticks || back.checksum !== reference) {
+          throw new Error(`${tag}: consumed ${rw.consumed} of ${o.ticks}, checksum ${back.checksum}, the reference is ${reference}`);
+        }
+        return {
+          msgPerSec: o.ticks / (ms / 1000),
+          detail: `${rw.published} windows published, ${back.stored} stored, checksum ok; ${rw.detail ?? ''}`,
+          checksum: back.checksum,
+        };
+      };
+      const consumeSide = await handWritten(false);
+      baseWindows = consumeSide.msgPerSec;
       record({ side: 'raw client pipe', msgPerSec: base, detail: r0.detail ?? '' }, base);
-      record(
-        {
-          side: 'raw client + windows',
-          msgPerSec: baseWindows,
-          detail: `${rw.published} windows published, ${rwBack.stored} stored, checksum ok; ${rw.detail ?? ''}`,
-          checksum: rwBack.checksum,
-        },
-        base,
-      );
+      record({ side: 'raw client + windows', ...consumeSide }, base);
+      // The same, pulling the way JetStreamSource does: what its pull strategy costs on its own.
+      record({ side: 'raw + windows, fetch', ...(await handWritten(true)) }, base);
 
       const sluiceSides: { side: string; partitions: (readonly number[] | null)[]; checkpoints: boolean }[] = [
         { side: 'sluice exactly-once', partitions: [null], checkpoints: true },

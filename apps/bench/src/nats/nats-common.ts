@@ -46,6 +46,8 @@ export interface RawJob {
   readonly n?: number;
   /** Compute BENCH.md's windows by hand and publish them to `outSubject`, instead of re-publishing. */
   readonly windows?: boolean;
+  /** Pull with one fetch of at most a batch at a time (as JetStreamSource does) rather than consume(). */
+  readonly fetch?: boolean;
 }
 
 /** A Sluice pipeline: JetStreamSource(s) → stages → JetStreamSink. */

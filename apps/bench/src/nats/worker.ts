@@ -57,7 +57,9 @@ async function runRaw(job: RawJob): Promise<WorkerResult> {
     max_ack_pending: 100_000,
   });
   const consumer = await js.consumers.get(job.stream, job.durable);
-  const messages = await consumer.consume({ max_messages: BATCH });
+  // consume(): the client keeps pulling ahead (a new pull when half the buffer is used). fetch: one
+  // pull of at most a batch at a time, the next when it is used up, as JetStreamSource does.
+  const messages = job.fetch === true ? undefined : await consumer.consume({ max_messages: BATCH });
   let consumed = 0;
   let pending = 0;
   let published = 0;
@@ -83,7 +85,7 @@ async function runRaw(job: RawJob): Promise<WorkerResult> {
     });
   };
   const stopped = job.n === undefined ? told('stop') : undefined;
-  void stopped?.then(() => messages.stop());
+  void stopped?.then(() => messages?.stop());
   // Waits only when the bound is reached (no promise per message otherwise).
   const room = async () => {
     while (pending >= MAX_PENDING_ACKS) await new Promise<void>((r) => waiting.push(r));
@@ -117,30 +119,38 @@ async function runRaw(job: RawJob): Promise<WorkerResult> {
   const candles: Candle[] = [];
   const emit = (c: Candle) => candles.push(c);
   let sinceAck = 0;
-  for await (const m of messages) {
-    consumed++;
-    sinceAck++;
-    const last = job.n !== undefined && consumed === job.n;
-    if (job.windows === true) {
-      const t = m.json<Tick>();
-      if (isValid(t)) windows.add(withSector(withNotional(t), universe.sectors), emit);
-      if (last) windows.flush(emit);
-      for (const c of candles) {
+  let done = false;
+  while (!done) {
+    const iter = messages ?? (await consumer.fetch({ max_messages: BATCH, expires: 2000 }));
+    for await (const m of iter) {
+      consumed++;
+      sinceAck++;
+      const last = job.n !== undefined && consumed === job.n;
+      if (job.windows === true) {
+        const t = m.json<Tick>();
+        if (isValid(t)) windows.add(withSector(withNotional(t), universe.sectors), emit);
+        if (last) windows.flush(emit);
+        for (const c of candles) {
+          if (pending >= MAX_PENDING_ACKS) await room();
+          publish(job.outSubject!, JSON.stringify(c));
+        }
+        candles.length = 0;
+      } else {
+        // Unchanged: the same bytes, the same headers (none).
         if (pending >= MAX_PENDING_ACKS) await room();
-        publish(job.outSubject!, JSON.stringify(c));
+        publish(target(m), m.data);
       }
-      candles.length = 0;
-    } else {
-      // Unchanged: the same bytes, the same headers (none).
-      if (pending >= MAX_PENDING_ACKS) await room();
-      publish(target(m), m.data);
+      if (sinceAck >= BATCH || last || m.info.pending === 0) {
+        settle(m, batch, last);
+        batch = [];
+        sinceAck = 0;
+      }
+      if (last) {
+        done = true;
+        break;
+      }
     }
-    if (sinceAck >= BATCH || last || m.info.pending === 0) {
-      settle(m, batch, last);
-      batch = [];
-      sinceAck = 0;
-    }
-    if (last) break;
+    if (messages !== undefined) break;
   }
   await acked;
   if (failure !== undefined) throw failure;
