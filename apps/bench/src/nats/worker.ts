@@ -248,7 +248,9 @@ async function runSluice(job: SluiceJob): Promise<WorkerResult> {
   const consumed = Object.values(stats.sources).reduce((sum, s) => sum + s.records, 0);
   const m = sink.metrics();
   const cp = stats.checkpoints;
+  const batches = Object.values(stats.sources).reduce((sum, s) => sum + s.batches, 0);
   const detail = [
+    `${(consumed / Math.max(1, batches)).toFixed(0)} records a source batch`,
     cp === undefined ? 'no checkpoints' : `${cp.completed} checkpoints (KV), longest ${cp.maxDurationMs.toFixed(0)} ms`,
     `peak publishes in flight ${m.peakPendingAcks}`,
     `${m.duplicates} duplicates`,
