@@ -20,11 +20,11 @@ class CandleAcc {
   count = 0;
 }
 
-type CandleValue = Omit<Candle, 'symbol' | 'windowStart'>;
+export type CandleValue = Omit<Candle, 'symbol' | 'windowStart'>;
 
 /** The candle stage for a variant's windows: they are a decorator argument, so a class per run. */
-function candlesStage(window: WindowOptions) {
-  @Stage({ name: 'candles', from: 'enriched', key: (t: RichTick) => t.symbol })
+export function candlesStage(window: WindowOptions, from = 'enriched') {
+  @Stage({ name: 'candles', from, key: (t: RichTick) => t.symbol })
   @Window(window)
   class Candles implements Aggregator<RichTick, CandleAcc, CandleValue> {
     create(): CandleAcc {
