@@ -324,6 +324,34 @@ test('JetStreamSource › rewind: startAt { seq } for a new consumer, and the en
   t.is((await consumerInfo(nc, 'ORDERS', 'to-20')).ack_floor.stream_seq, 20);
 });
 
+test('JetStreamSource › endAt now on one subject of a busier stream: ends at that subject’s last message, and a subject with none ends at once', async (t) => {
+  const server = await startNatsServer(t);
+  const nc = await testConnection(t, server.url);
+  await createStream(nc, 'ORDERS', ['orders.>']);
+  const published = orders(60);
+  // AAPL's last order is not the stream's last message: the other symbols come after it.
+  await publishAll(nc, (i) => `orders.${published[i]!.symbol}`, published);
+  const run = async (subject: string) => {
+    const got: Order[] = [];
+    await createPipeline({
+      components: [
+        defineSource(
+          { name: 'orders' },
+          new JetStreamSource<Order>(settings(server.url, { subject, durable: subject.replace('.', '-'), endAt: 'now' })),
+        ),
+        toArray(got, { name: 'out', from: 'orders' }),
+      ],
+      checkpoints: { store: new MemoryCheckpointStore(), interval: '100ms' },
+    }).run();
+    return got;
+  };
+  t.deepEqual(
+    await run('orders.AAPL'),
+    published.filter((o) => o.symbol === 'AAPL'),
+  );
+  t.deepEqual(await run('orders.NONE'), []);
+});
+
 test('JetStreamSource › without checkpoints each batch is acknowledged when the next read comes; a consumer left with unacknowledged messages is resumed at once', async (t) => {
   const server = await startNatsServer(t);
   const nc = await testConnection(t, server.url);

@@ -188,6 +188,9 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
     const checkpoints = this.ctx.checkpointIntervalMs !== undefined;
     // Without checkpoints, the engine asking for more is the sign the last batch was taken.
     if (!checkpoints && this.held.length > 0) await this.ackQuietly(() => this.ackUpTo(this.lastReturned));
+    // A bounded run already past its end (nothing on its subject, or a consumer that read it all
+    // before): end now rather than after an empty pull.
+    if (this.endSeq !== undefined && this.lastReturned >= this.endSeq && this.queue.length === 0) this.ended = true;
     if (this.ended) throw new EndOfStreamError();
     this.checkConnection();
     if (this.needsReset) await this.resetConsumer();
@@ -340,7 +343,22 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
         { details: { source: this.ctx?.name, stream: s.stream } },
       );
     }
-    if (s.endAt === 'now' && this.endSeq === undefined) this.endSeq = lastSeq;
+    if (s.endAt === 'now' && this.endSeq === undefined) this.endSeq = await this.lastSeqNow(jsm, lastSeq);
+  }
+
+  // endAt 'now': the last message there is now on the source's subject. A literal subject asks
+  // the stream for its last message; a wildcard (or none) takes the stream's last sequence, and
+  // the run then ends at the first empty pull once its subjects have nothing left.
+  private async lastSeqNow(jsm: JetStreamManager, streamLastSeq: number): Promise<number> {
+    const subject = this.settings.subject;
+    if (subject === undefined || /[*>]/.test(subject)) return streamLastSeq;
+    try {
+      const last = await jsm.streams.getMessage(this.settings.stream, { last_by_subj: subject });
+      return last?.seq ?? 0;
+    } catch (err) {
+      if (isApiError(err, JetStreamApiCodes.NoMessageFound)) return 0;
+      throw err;
+    }
   }
 
   /** Finds or creates the consumer; decides whether it must be re-created before the next pull. */
