@@ -550,9 +550,14 @@ export class JetStreamSource<T = unknown> implements SourceConnector<T> {
       this.checkConnection();
     }
     if (this.queue.length > 0) {
-      // Woken by the first message of a burst: let the rest of what has arrived land, so that a
-      // busy stream gives full batches rather than one message per read.
-      if (this.pull !== undefined && this.queue.length < max) await new Promise((r) => setImmediate(r));
+      // Woken by the first message of a burst: let the rest land while it keeps coming (each turn
+      // of the event loop reads the socket once), so that a busy stream gives full batches; a
+      // turn that brings nothing new ends the wait, so a quiet stream adds no latency.
+      let before: number;
+      do {
+        before = this.queue.length;
+        await new Promise((r) => setImmediate(r));
+      } while (this.pull !== undefined && this.queue.length < max && this.queue.length > before);
       return;
     }
     // The pull ended empty. A bounded run whose subject has nothing left ends here, rather than
