@@ -19,8 +19,8 @@ interface Worker {
   err(): string;
 }
 
-function startWorker(file: string, name: string): Worker {
-  const child = spawn(process.execPath, [main, 'run', file], {
+function startWorker(file: string, name: string, args: readonly string[] = []): Worker {
+  const child = spawn(process.execPath, [main, 'run', file, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, WORKER: name },
   });
@@ -238,4 +238,50 @@ test('nats › docs/nats.md’s pipeline file: JetStream in, the even ticks out 
   const second = await run();
   t.is(second.code, 0, second.err);
   t.is((await even()).length, 50);
+});
+
+test('scale-out › a worker with --port serves its partitions as one pipeline: /stats, /graph and /metrics name the nodes p<n>/<node>', async (t) => {
+  const server = await startNatsServer(t);
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-scale-'));
+  const file = join(dir, 'watched.yaml');
+  writeFileSync(
+    file,
+    `name: watched
+plugins: ['${example}', '${join(fixtures, 'paced-ticks-plugin.mjs')}']
+components:
+  - { class: PacedTicks, settings: { count: 100000, perRead: 5, everyMs: 20, partition: '\${SLUICE_PARTITION}' } }
+  - { class: JsonLinesOut, from: ticks, settings: { file: '${dir}/out-p\${SLUICE_PARTITION}.jsonl' } }
+checkpoints: { store: file, dir: checkpoints, interval: 1s }
+scaleOut: { partitions: 2, nats: { servers: '${server.url}' }, leaseTtl: 1500ms, worker: '\${WORKER}' }
+monitoring: { terminal: false }
+`,
+  );
+  const w = startWorker(file, 'solo', ['--port', '0']);
+  t.teardown(() => void (w.child.exitCode === null && w.child.kill('SIGKILL')));
+  await until(
+    'two partitions and the dashboard',
+    () => (w.err().match(/: running on worker/g)?.length ?? 0) === 2 && /Sluice dashboard: /.test(w.err()),
+    [w],
+  );
+  const base = /Sluice dashboard: (http:\/\/\S+)/.exec(w.err())![1]!.replace(/\/$/, '');
+  const json = async <T>(path: string) => (await (await fetch(base + path)).json()) as T;
+  let stats = await json<{ state: string; sources: Record<string, { records: number }> }>('/stats');
+  await until(
+    'records counted',
+    async () => {
+      stats = await json('/stats');
+      return (stats.sources['p0/ticks']?.records ?? 0) > 0 && (stats.sources['p1/ticks']?.records ?? 0) > 0;
+    },
+    [w],
+  );
+  t.is(stats.state, 'running');
+  t.deepEqual(Object.keys(stats.sources).sort(), ['p0/ticks', 'p1/ticks']);
+  const graph = await json<{ nodes: { name: string }[]; edges: { from: string; to: string }[] }>('/graph');
+  t.deepEqual(graph.nodes.map((n) => n.name).sort(), ['p0/out', 'p0/ticks', 'p1/out', 'p1/ticks']);
+  t.true(graph.edges.some((e) => e.from === 'p1/ticks' && e.to === 'p1/out'));
+  const metrics = await (await fetch(base + '/metrics')).text();
+  t.regex(metrics, /^sluice_source_records_total\{pipeline="watched",source="p0\/ticks"\} [1-9]/m);
+  t.regex(metrics, /^sluice_sink_records_total\{pipeline="watched",sink="p1\/out"\} \d+/m);
+  w.child.kill('SIGTERM');
+  t.is(await w.exited, 0, w.err());
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { monitoring, terminalStats } from '@sluice/monitoring';
+import { monitoring, terminalStats, type MonitoringServerOptions } from '@sluice/monitoring';
 import { parseDuration, type PipelineStats } from '@sluice/sdk';
 import type { SluiceModule } from '@sluice/core';
 import { CliError } from '../cli-error.js';
@@ -26,21 +26,24 @@ export function runningOptions(command: Command): Command {
  * stdout is for a JSON summary) and the monitoring server (with --port or the file's port).
  */
 export function runModules(loaded: LoadedPipeline, options: RunningOptions, json = false): SluiceModule[] {
+  const modules: SluiceModule[] = [];
+  if (loaded.spec.monitoring?.terminal !== false && !json) modules.push(terminalStats());
+  const server = monitoringServerOptions(loaded, options);
+  if (server !== undefined) modules.push(monitoring(server));
+  return modules;
+}
+
+/** The monitoring server's options when the run serves one (--port or the file's port, not --no-dashboard). */
+export function monitoringServerOptions(loaded: LoadedPipeline, options: RunningOptions): MonitoringServerOptions | undefined {
   const port = options.port === undefined ? undefined : portOf(options.port);
   const m = loaded.spec.monitoring;
-  const modules: SluiceModule[] = [];
-  if (m?.terminal !== false && !json) modules.push(terminalStats());
-  if (options.dashboard && (port !== undefined || m?.port !== undefined)) {
-    modules.push(
-      monitoring({
-        port: port ?? m?.port,
-        ...(m?.host !== undefined && { host: m.host }),
-        ...(m?.token !== undefined && { token: m.token }),
-        log: (line) => console.error(redact(line, loaded.secrets)),
-      }),
-    );
-  }
-  return modules;
+  if (!options.dashboard || (port === undefined && m?.port === undefined)) return undefined;
+  return {
+    port: port ?? m?.port,
+    ...(m?.host !== undefined && { host: m.host }),
+    ...(m?.token !== undefined && { token: m.token }),
+    log: (line) => console.error(redact(line, loaded.secrets)),
+  };
 }
 
 /** `--duration` in ms, or undefined without it. */

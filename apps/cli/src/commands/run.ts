@@ -17,7 +17,7 @@ export function runCommand(program: Command): void {
   ).action(async (file: string, options: RunningOptions) => {
     const durationMs = durationOf(options.duration);
     const loaded = await loadPipelineFile(file);
-    if (loaded.spec.scaleOut !== undefined) return runPartitioned(file, loaded, durationMs);
+    if (loaded.spec.scaleOut !== undefined) return runPartitioned(file, loaded, options, durationMs);
     const pipeline = loaded.build(runModules(loaded, options));
     const stats = await runWithSignals(pipeline, (err) => loaded.locate(err), durationMs);
     const note = deadLetterNote(loaded, stats);

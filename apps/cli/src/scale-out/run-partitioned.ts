@@ -5,7 +5,10 @@ import { ErrorCodes, parseDuration, SluiceError, type CheckpointStore } from '@s
 import { CliError } from '../cli-error.js';
 import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pipeline-file.js';
 import { PARTITION_VARIABLE } from '../pipeline-file/substitute-env.js';
+import { MonitoringServer } from '@sluice/monitoring';
+import { monitoringServerOptions, type RunningOptions } from '../commands/run-options.js';
 import { FencedCheckpointStore } from './fenced-checkpoint-store.js';
+import { WorkerView } from './worker-view.js';
 
 interface Running {
   readonly pipeline: Pipeline;
@@ -21,7 +24,7 @@ interface Running {
  * The first SIGINT/SIGTERM (or --duration) drains every partition with a final checkpoint and
  * releases its leases; a second cancels. A partition that fails stops the worker with its error.
  */
-export async function runPartitioned(file: string, loaded: LoadedPipeline, durationMs?: number): Promise<void> {
+export async function runPartitioned(file: string, loaded: LoadedPipeline, options: RunningOptions, durationMs?: number): Promise<void> {
   const scaleOut = loaded.spec.scaleOut!;
   const checkpoints = loaded.options.checkpoints;
   if (checkpoints === undefined) {
@@ -70,11 +73,13 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
         },
       );
       running.set(n, { pipeline, done });
+      view.add(n, pipeline);
     },
     onRevoked: async (n: number, reason: RevokeReason) => {
       const r = running.get(n);
       if (r === undefined) return;
       running.delete(n);
+      view.remove(n);
       if (reason === 'lost') {
         // Another worker may run it already: stop at once, write nothing more.
         (r.pipeline as unknown as { cancel(reason: SluiceError): void }).cancel(
@@ -87,6 +92,11 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
       log(`partition ${n}: handed over (${reason})`);
     },
   });
+
+  // The worker's monitoring: its partitions' pipelines as one, nodes named p<n>/<node>.
+  const view = new WorkerView(loaded.spec.name);
+  const serverOptions = monitoringServerOptions(loaded, options);
+  const server = serverOptions === undefined ? undefined : new MonitoringServer(serverOptions);
 
   const stop = (): Promise<void> => (stopping ??= leases.stop());
   let signals = 0;
@@ -104,6 +114,8 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
   process.on('SIGTERM', onSignal);
   const timer = durationMs === undefined ? undefined : setTimeout(() => void stop(), durationMs);
   try {
+    view.start();
+    await server?.attach(view);
     await leases.start();
     log(
       `worker ${leases.worker} of '${loaded.spec.name}' holds partitions ${leases.owned().join(', ') || 'none yet'} of ${scaleOut.partitions}`,
@@ -117,6 +129,8 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, durat
     if (timer !== undefined) clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    view.stop();
+    await server?.detach();
   }
   if (failure !== undefined) throw failure;
 }
