@@ -22,6 +22,25 @@ class CandleAcc {
 
 export type CandleValue = Omit<Candle, 'symbol' | 'windowStart'>;
 
+/**
+ * A window result as the workload's candle. Fields listed, not spread: a spread after other
+ * properties builds the object property by property (~100 ns a result, visible with 100k keys).
+ */
+export function candleOf(w: WindowResult<CandleValue>): Candle {
+  const v = w.value;
+  return {
+    symbol: w.key as string,
+    windowStart: w.start,
+    open: v.open,
+    high: v.high,
+    low: v.low,
+    close: v.close,
+    volume: v.volume,
+    vwap: v.vwap,
+    count: v.count,
+  };
+}
+
 /** The candle stage for a variant's windows: they are a decorator argument, so a class per run. */
 export function candlesStage(window: WindowOptions, from = 'enriched') {
   @Stage({ name: 'candles', from, key: (t: RichTick) => t.symbol })
@@ -88,23 +107,7 @@ export function windowPipeline(
       candlesStage(window),
       toCallback<WindowResult<CandleValue>>(
         (batch) => {
-          for (let i = 0; i < batch.length; i++) {
-            const w = batch[i]!;
-            const v = w.value;
-            // Fields listed, as toCandle does: a spread after other properties builds the object
-            // property by property (~100 ns a result, visible with 100k keys).
-            checksum.add({
-              symbol: w.key as string,
-              windowStart: w.start,
-              open: v.open,
-              high: v.high,
-              low: v.low,
-              close: v.close,
-              volume: v.volume,
-              vwap: v.vwap,
-              count: v.count,
-            });
-          }
+          for (let i = 0; i < batch.length; i++) checksum.add(candleOf(batch[i]!));
         },
         { name: 'checksum', from: 'candles' },
       ),

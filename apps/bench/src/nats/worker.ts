@@ -9,7 +9,7 @@ import { connect } from '@nats-io/transport-node';
 import { createPipeline, defineSink, defineSource } from '@sluice/core';
 import { JetStreamSource, KvCheckpointStore, jetStreamSink } from '@sluice/plugin-nats';
 import { Stage, type Filter, type Mapper, type WindowResult } from '@sluice/sdk';
-import { candlesStage, type CandleValue } from '../impl/sluice-window.js';
+import { candleOf, candlesStage, type CandleValue } from '../impl/sluice-window.js';
 import { Notional, Sector, SYMBOL_UNIVERSE } from '../sluice/tick-stages.js';
 import { ALLOWED_LATENESS_MS, CandleWindows } from '../workload/candle-windows.js';
 import { isValid, withNotional, withSector } from '../workload/stages.js';
@@ -195,18 +195,7 @@ async function runSluice(job: SluiceJob): Promise<WorkerResult> {
   @Stage({ name: 'candle', from: 'candles' })
   class ToCandle implements Mapper<WindowResult<CandleValue>, Candle> {
     map(w: WindowResult<CandleValue>): Candle {
-      const v = w.value;
-      return {
-        symbol: w.key as string,
-        windowStart: w.start,
-        open: v.open,
-        high: v.high,
-        low: v.low,
-        close: v.close,
-        volume: v.volume,
-        vwap: v.vwap,
-        count: v.count,
-      };
+      return candleOf(w);
     }
   }
   // The latency pipe: one map stage (a new object, as a user's map would make), nothing else.
