@@ -1,4 +1,4 @@
-import EventEmitter from 'eventemitter3';
+import { EventEmitter } from 'eventemitter3';
 import type { Pipeline } from '@sluice/core';
 import type { MonitoredPipeline, MonitoringEventBus, MonitoringEvents, PipelineGraph, PipelineStats } from '@sluice/sdk';
 
