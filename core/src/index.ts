@@ -6,6 +6,7 @@ export { replayDeadLetters } from './replay/replay-dead-letters.js';
 export { DeadLetterQueue } from './runtime/dead-letter-queue.js';
 export { MemoryStateBackend } from './state/memory-state-backend.js';
 export { SystemClock } from './time/system-clock.js';
+export { MetricsBus } from './monitoring/metrics-bus.js';
 export type { CheckpointOptions } from './checkpoints/checkpoint-options.js';
 export { MemoryCheckpointStore } from './checkpoints/memory-checkpoint-store.js';
 export { FileCheckpointStore } from './checkpoints/file-checkpoint-store.js';

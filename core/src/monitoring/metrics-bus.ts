@@ -4,8 +4,10 @@ import { EventEmitter } from 'eventemitter3';
 type AnyListener = (...args: unknown[]) => unknown;
 
 /**
- * @internal A pipeline's event bus: an eventemitter3 emitter typed by `MonitoringEvents`, seen by
- * users as `pipeline.events` and by the engine's tasks through `TaskControl.events`.
+ * A pipeline's event bus: an eventemitter3 emitter typed by `MonitoringEvents`, seen by users as
+ * `pipeline.events` and by the engine's tasks through `TaskControl.events`. Exported for code that
+ * shows several pipelines as one `MonitoredPipeline` (the CLI's scaled-out worker) and needs a bus
+ * that behaves the same.
  *
  * Every listener is registered wrapped: eventemitter3 stops at the first listener that throws and
  * the throw would reach the task that emitted (and fail the pipeline), so the wrapper catches it,

@@ -7,6 +7,7 @@ import { loadPipelineFile, type LoadedPipeline } from '../pipeline-file/load-pip
 import { PARTITION_VARIABLE } from '../pipeline-file/substitute-env.js';
 import { MonitoringServer } from '@sluice/monitoring';
 import { monitoringServerOptions, type RunningOptions } from '../commands/run-options.js';
+import { onStopSignals } from '../run-with-signals.js';
 import { FencedCheckpointStore } from './fenced-checkpoint-store.js';
 import { WorkerView } from './worker-view.js';
 
@@ -38,6 +39,8 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, optio
   const running = new Map<number, Running>();
   let failure: unknown;
   let stopping: Promise<void> | undefined;
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
   const log = (m: string) => console.error(`sluice: ${m}`);
 
   const leases: PartitionLeases = new PartitionLeases({
@@ -82,9 +85,7 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, optio
       view.remove(n);
       if (reason === 'lost') {
         // Another worker may run it already: stop at once, write nothing more.
-        (r.pipeline as unknown as { cancel(reason: SluiceError): void }).cancel(
-          new SluiceError(ErrorCodes.ABORTED, `partition ${n}: lease lost`),
-        );
+        r.pipeline.cancel(new SluiceError(ErrorCodes.ABORTED, `partition ${n}: lease lost`));
       } else {
         await r.pipeline.stop();
       }
@@ -98,20 +99,18 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, optio
   const serverOptions = monitoringServerOptions(loaded, options);
   const server = serverOptions === undefined ? undefined : new MonitoringServer(serverOptions);
 
-  const stop = (): Promise<void> => (stopping ??= leases.stop());
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals === 1) {
+  const stop = (): Promise<void> => (stopping ??= leases.stop().finally(stopped));
+  const stopListening = onStopSignals(
+    (signal) => {
       log(`${signal}: draining ${running.size} partitions (a second signal cancels)`);
       void stop();
-    } else {
+    },
+    (signal) => {
       log(`${signal}: cancelling`);
       failure ??= new SluiceError(ErrorCodes.ABORTED, `cancelled by a second ${signal}`);
-      for (const r of running.values()) (r.pipeline as unknown as { cancel(reason: SluiceError): void }).cancel(failure as SluiceError);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+      for (const r of running.values()) r.pipeline.cancel(failure as SluiceError);
+    },
+  );
   const timer = durationMs === undefined ? undefined : setTimeout(() => void stop(), durationMs);
   try {
     view.start();
@@ -120,15 +119,11 @@ export async function runPartitioned(file: string, loaded: LoadedPipeline, optio
     log(
       `worker ${leases.worker} of '${loaded.spec.name}' holds partitions ${leases.owned().join(', ') || 'none yet'} of ${scaleOut.partitions}`,
     );
-    await new Promise<void>((resolve) => {
-      const wait = () => (stopping === undefined ? setTimeout(wait, 50) : void stopping.then(resolve, resolve));
-      wait();
-    });
-    await stopping;
+    await done;
+    await stopping; // a failed release is reported
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     view.stop();
     await server?.detach();
   }

@@ -1,58 +1,8 @@
-import { EventEmitter } from 'eventemitter3';
-import type { Pipeline } from '@sluice/core';
-import type { MonitoredPipeline, MonitoringEventBus, MonitoringEvents, PipelineGraph, PipelineStats } from '@sluice/sdk';
+import { MetricsBus, SystemClock, type Pipeline } from '@sluice/core';
+import type { MonitoredPipeline, PipelineGraph, PipelineStats } from '@sluice/sdk';
 
 // Events of a partition's pipeline that the worker passes on, node names prefixed with `p<n>/`.
 const FORWARDED = ['stage:error', 'dead-letter', 'checkpoint:completed', 'checkpoint:failed', 'checkpoint:restored'] as const;
-
-type AnyListener = (...args: unknown[]) => void;
-
-/** The worker's event bus: its own `stats`, and its partitions' events passed on. */
-class WorkerEvents implements MonitoringEventBus {
-  listenerErrors = 0;
-  private readonly emitter = new EventEmitter();
-  private readonly guards = new WeakMap<AnyListener, AnyListener>();
-
-  on<E extends keyof MonitoringEvents>(event: E, listener: MonitoringEvents[E]): this {
-    this.emitter.on(event, this.guard(listener as AnyListener));
-    return this;
-  }
-
-  once<E extends keyof MonitoringEvents>(event: E, listener: MonitoringEvents[E]): this {
-    this.emitter.once(event, this.guard(listener as AnyListener));
-    return this;
-  }
-
-  off<E extends keyof MonitoringEvents>(event: E, listener?: MonitoringEvents[E]): this {
-    if (listener === undefined) this.emitter.removeAllListeners(event);
-    else this.emitter.off(event, this.guards.get(listener as AnyListener));
-    return this;
-  }
-
-  listenerCount(event: keyof MonitoringEvents): number {
-    return this.emitter.listenerCount(event);
-  }
-
-  emit(event: keyof MonitoringEvents, payload: unknown): void {
-    this.emitter.emit(event, payload);
-  }
-
-  // A listener that throws is counted, never breaks the worker (as the engine's bus does).
-  private guard(listener: AnyListener): AnyListener {
-    let guarded = this.guards.get(listener);
-    if (guarded === undefined) {
-      guarded = (...args) => {
-        try {
-          listener(...args);
-        } catch {
-          this.listenerErrors++;
-        }
-      };
-      this.guards.set(listener, guarded);
-    }
-    return guarded;
-  }
-}
 
 const prefixed = <T>(n: number, record: Readonly<Record<string, T>>): [string, T][] =>
   Object.entries(record).map(([name, value]) => [`p${n}/${name}`, value]);
@@ -63,7 +13,8 @@ const prefixed = <T>(n: number, record: Readonly<Record<string, T>>): [string, T
  * `/metrics`, `/stats` and the dashboard of one worker cover all its partitions.
  */
 export class WorkerView implements MonitoredPipeline {
-  readonly events = new WorkerEvents();
+  /** The worker's own `stats`, and its partitions' events passed on. */
+  readonly events = new MetricsBus(new SystemClock());
   private readonly partitions = new Map<number, { pipeline: Pipeline; unsubscribe: () => void }>();
   private readonly startedAt = performance.now();
   private timer: NodeJS.Timeout | undefined;
@@ -93,7 +44,10 @@ export class WorkerView implements MonitoredPipeline {
     for (const event of FORWARDED) {
       const listener = (payload: Record<string, unknown>) => {
         const stage = payload.stage;
-        this.events.emit(event, typeof stage === 'string' ? { ...payload, stage: `p${n}/${stage}` } : { ...payload, partition: n });
+        this.events.emit(
+          event,
+          (typeof stage === 'string' ? { ...payload, stage: `p${n}/${stage}` } : { ...payload, partition: n }) as never,
+        );
       };
       pipeline.events.on(event, listener as never);
       offs.push(() => pipeline.events.off(event, listener as never));

@@ -1,7 +1,7 @@
 import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
 import { DisconnectedError, ErrorCodes, Inject, Sink, SluiceError, validateOptions, type SinkConnector } from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
-import { isTransientNatsError } from './is-transient-nats-error.js';
+import { isTransientNatsError } from '../connection/is-transient-nats-error.js';
 import { JetStreamSinkSchema, type JetStreamSinkEncoding, type JetStreamSinkOptions } from './jetstream-sink-options.js';
 import { publishSubjectProblem, subjectMatches } from './subject-match.js';
 import { partitionOf } from '../partitions/partition-of.js';

@@ -3,7 +3,7 @@ import { jetstream, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { ErrorCodes, SluiceError, validateOptions, type CheckpointStore } from '@sluice/sdk';
 import { checkConnectionOptions, openNatsConnection, type TrackedConnection } from '../connection/open-nats-connection.js';
-import { isTransientNatsError } from '../jetstream-sink/is-transient-nats-error.js';
+import { isTransientNatsError } from '../connection/is-transient-nats-error.js';
 import { CheckpointKeys } from './checkpoint-keys.js';
 import { KvCheckpointStoreSchema, type KvCheckpointStoreOptions } from './kv-checkpoint-store-options.js';
 
