@@ -95,7 +95,7 @@ class ServerProcess implements NatsServer {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
     process.kill(this.pid, 'SIGTERM');
     const timer = setTimeout(() => {
       if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, 'SIGKILL');
@@ -118,17 +118,31 @@ export interface Teardown {
   teardown(fn: () => Promise<void> | void): void;
 }
 
+// A port found free may be taken again before the server binds it (another test's server, a
+// client's ephemeral port): then the start is tried again on fresh ports.
+const PORT_ATTEMPTS = 5;
+
+async function onFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
 /** One nats-server with JetStream on a free port; stopped (and its store removed) at the test's end. */
 export async function startNatsServer(t: Teardown, extraArgs: readonly string[] = []): Promise<NatsServer> {
-  const port = await freePort();
   const storeDir = await mkdtemp(join(tmpdir(), 'sluice-nats-'));
-  const server = new ServerProcess(port, storeDir, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...extraArgs]);
-  t.teardown(async () => {
-    await server.stop();
-    await rm(storeDir, { recursive: true, force: true });
+  t.teardown(() => rm(storeDir, { recursive: true, force: true }));
+  return onFreshPorts(async () => {
+    const port = await freePort();
+    const server = new ServerProcess(port, storeDir, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...extraArgs]);
+    t.teardown(() => server.stop());
+    await server.start();
+    return server;
   });
-  await server.start();
-  return server;
 }
 
 /**
@@ -136,6 +150,10 @@ export async function startNatsServer(t: Teardown, extraArgs: readonly string[] 
  * store, cluster routes), for R3 streams that survive the loss of a server.
  */
 export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsServer[]> {
+  return onFreshPorts(() => startCluster(t, size));
+}
+
+async function startCluster(t: Teardown, size: number): Promise<NatsServer[]> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-nats-cluster-'));
   const clientPorts: number[] = [];
   const routePorts: number[] = [];
@@ -161,7 +179,12 @@ export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsServe
     await Promise.all(servers.map((s) => s.stop()));
     await rm(dir, { recursive: true, force: true });
   });
-  await Promise.all(servers.map((s) => s.start()));
+  try {
+    await Promise.all(servers.map((s) => s.start()));
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.stop())); // the ones that did start
+    throw err;
+  }
   await untilJetStreamReady(servers.map((s) => s.url));
   return servers;
 }
